@@ -1,0 +1,58 @@
+package dev.loopharness;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link Coroutine} scheduled to run on an {@link EventLoop}: asyncio's {@code Task}. Its result is what
+ * the coroutine returns; its exception is what the coroutine throws.
+ *
+ * <p>Cancelling a task that is waiting makes its pending {@link Async#await} throw a {@link
+ * java.util.concurrent.CancellationException}; the coroutine may catch it to clean up. The task counts as
+ * cancelled if that exception (or another cancellation) ends it.
+ *
+ * @param <T> the type of the result
+ * @since 0.1.0
+ */
+public interface Task<T> extends LoopFuture<T> {
+
+    /**
+     * The task's name: {@code "Task-N"} unless one was set.
+     *
+     * @return the name, never {@code null}
+     */
+    String getName();
+
+    /**
+     * Renames the task.
+     *
+     * @param name the new name; must not be {@code null}
+     * @throws NullPointerException if {@code name} is {@code null}
+     */
+    void setName(String name);
+
+    /**
+     * Where the task was created: the first frame outside this library of the call that created it. Recorded
+     * in debug mode only.
+     *
+     * @return the frame, or empty if the loop was not in debug mode
+     */
+    Optional<StackTraceElement> createdAt();
+
+    /**
+     * The frames of the task's coroutine while it waits, innermost first, starting with the caller of the
+     * {@link Async} function it waits in and leaving out this library's frames. Safe from any thread.
+     *
+     * @return the frames, or an empty list if the task has not started, is running or is done
+     */
+    List<StackTraceElement> waitingStack();
+
+    /**
+     * Cancels the task with a message that the {@link java.util.concurrent.CancellationException} will carry.
+     *
+     * @param message why the task is cancelled; must not be {@code null}
+     * @return {@code true} if the request was made; {@code false} if the task was already done
+     * @throws NullPointerException if {@code message} is {@code null}
+     */
+    boolean cancel(String message);
+}

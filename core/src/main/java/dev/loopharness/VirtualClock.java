@@ -1,0 +1,111 @@
+package dev.loopharness;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link LoopClock} whose time moves only when it is told to: by a loop that has nothing ready and jumps
+ * it to its next timer, or by {@link #advance(Duration)}. With it, {@code Async.sleep(Duration.ofHours(1))}
+ * returns at once and {@link EventLoop#time()} says an hour passed.
+ *
+ * <p>The reading starts at 0 nanoseconds, which corresponds to the wall-clock instant given to the
+ * constructor, by default {@link #DEFAULT_START} (2000-01-01T00:00:00Z), so that tests which read dates are
+ * reproducible. Safe to use from any thread; the reading never decreases.
+ *
+ * @since 0.1.0
+ */
+public final class VirtualClock implements LoopClock {
+
+    /** The wall-clock instant at reading 0 when none is given: {@code 2000-01-01T00:00:00Z}. */
+    public static final Instant DEFAULT_START = Instant.parse("2000-01-01T00:00:00Z");
+
+    private final Instant start;
+    private final AtomicLong nanos = new AtomicLong();
+
+    /** Creates a clock at reading 0, which stands for {@link #DEFAULT_START}. */
+    public VirtualClock() {
+        this(DEFAULT_START);
+    }
+
+    /**
+     * Creates a clock at reading 0, which stands for the given instant.
+     *
+     * @param start the wall-clock instant of reading 0; must not be {@code null}
+     * @throws NullPointerException if {@code start} is {@code null}
+     */
+    public VirtualClock(Instant start) {
+        this.start = Objects.requireNonNull(start, "start");
+    }
+
+    @Override
+    public long nanoTime() {
+        return nanos.get();
+    }
+
+    /**
+     * The wall-clock instant of the current reading: the start instant plus the time that has passed.
+     *
+     * @return the current instant
+     */
+    public Instant instant() {
+        return start.plusNanos(nanos.get());
+    }
+
+    /**
+     * The wall-clock instant of reading 0.
+     *
+     * @return the start instant given to the constructor, or {@link #DEFAULT_START}
+     */
+    public Instant startInstant() {
+        return start;
+    }
+
+    /**
+     * Moves time forward. A loop using this clock runs the timers that become due on its next iteration. A
+     * duration too large to represent in nanoseconds saturates at the largest reading.
+     *
+     * @param duration how far to move; must not be {@code null} or negative ({@link Duration#ZERO} does
+     *     nothing)
+     * @throws NullPointerException if {@code duration} is {@code null}
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
+    public void advance(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(
+                    "duration must not be negative: got " + duration + "; time only moves forward");
+        }
+        long delta = saturatedNanos(duration);
+        nanos.getAndUpdate(now -> now + Math.min(delta, Long.MAX_VALUE - now));
+    }
+
+    /**
+     * Moves time forward to the given reading, if it is later than the current one; otherwise does nothing.
+     *
+     * @param nanoTime the reading to move to
+     */
+    public void advanceTo(long nanoTime) {
+        nanos.accumulateAndGet(nanoTime, Math::max);
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLarge) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Describes the clock with its current reading.
+     *
+     * @return for example {@code VirtualClock[PT1H, 2000-01-01T01:00:00Z]}
+     */
+    @Override
+    public String toString() {
+        long now = nanos.get();
+        return "VirtualClock[" + Duration.ofNanos(now) + ", " + start.plusNanos(now) + "]";
+    }
+}

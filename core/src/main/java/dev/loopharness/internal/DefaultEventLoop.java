@@ -1,0 +1,792 @@
+package dev.loopharness.internal;
+
+import dev.loopharness.Coroutine;
+import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoopClosedException;
+import dev.loopharness.ExceptionContext;
+import dev.loopharness.ExceptionHandler;
+import dev.loopharness.Handle;
+import dev.loopharness.LoopClock;
+import dev.loopharness.LoopFuture;
+import dev.loopharness.Task;
+import dev.loopharness.TimerHandle;
+import dev.loopharness.VirtualClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The event loop. One iteration ({@link #runOnce()}) takes in what other threads scheduled, waits if nothing
+ * is ready, moves the timers that are due to the ready queue and runs the callbacks that were ready when the
+ * iteration began. This class and {@link TaskImpl} are the only places where user callbacks and coroutine
+ * steps run.
+ *
+ * <p>Invariant: everything but the incoming queue, {@code state}, {@code parked} and {@code owner} is touched
+ * only by the thread that currently owns the loop: the thread running it, the task thread it handed control
+ * to, or any thread while it is not running.
+ */
+public final class DefaultEventLoop implements EventLoop {
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final long DEFAULT_SLOW_CALLBACK_NANOS = 100_000_000L;
+
+    /** Compact the timer queue when more than this many cancelled timers make up over half of it. */
+    private static final int MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
+
+    private final String name = "EventLoop-" + IDS.incrementAndGet();
+    private final LoopClock clock;
+    private final VirtualClock virtualClock;
+    private final ArrayDeque<ReadyHandle> ready = new ArrayDeque<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final IncomingQueue incoming = new IncomingQueue();
+    private final Set<TaskImpl<?>> tasks = new LinkedHashSet<>();
+    private final Set<FutureImpl<?>> unretrieved = new LinkedHashSet<>();
+    private final long wallClockOriginMillis = System.currentTimeMillis();
+    private final long clockOrigin;
+
+    private volatile LoopState state = LoopState.NOT_RUNNING;
+    private boolean stopBeforeRun;
+    private long timerSequence;
+    private int cancelledTimers;
+
+    /** The thread running the loop, while it runs. */
+    private volatile Thread loopThread;
+
+    /** The thread allowed to act on the loop right now: the loop thread, or the task thread it handed over to. */
+    private volatile Thread owner;
+
+    /** Set while the loop thread is parked waiting for work; producers unpark it. */
+    private volatile boolean parked;
+
+    /** Set when the loop's driver thread has finished a run, for the platform thread waiting on it. */
+    private volatile boolean driverDone;
+
+    /** An interrupt that arrived while the loop waited: kept until the run ends, so waiting does not spin. */
+    private boolean interruptedWhileWaiting;
+
+    private boolean debug;
+    private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK_NANOS;
+    private long stepNanos;
+    private volatile String activity;
+    private ExceptionHandler exceptionHandler;
+    private volatile CloseRecord closeRecord;
+    private final TaskRunner taskRunner = TaskRunner.forThisJvm();
+    private ExecutorHolder defaultExecutor;
+
+    /**
+     * Creates a loop on a clock.
+     *
+     * @param clock the clock; must not be {@code null}
+     */
+    public DefaultEventLoop(LoopClock clock) {
+        this.clock = Arguments.notNull(clock, "clock");
+        this.virtualClock = clock instanceof VirtualClock ? (VirtualClock) clock : null;
+        this.clockOrigin = clock.nanoTime();
+    }
+
+    // ---- guards ------------------------------------------------------------------------------------------
+
+    private void checkClosed() {
+        if (state == LoopState.CLOSED) {
+            throw closedException();
+        }
+    }
+
+    /** The exception every call on the closed loop receives, naming who closed it and where. */
+    EventLoopClosedException closedException() {
+        CloseRecord record = closeRecord;
+        return record == null
+                ? new EventLoopClosedException("Event loop is closed", null, null, null)
+                : record.exception();
+    }
+
+    private void checkRunnable() {
+        checkClosed();
+        DefaultEventLoop running = CurrentLoop.running();
+        if (state.isRunning() || running == this) {
+            throw new IllegalStateException(
+                    running == this && Thread.currentThread() != loopThread
+                            ? "This event loop is already running: runUntilComplete() was called from one of its own"
+                                    + " coroutines; use Async.await(...) to wait for a future or task inside a coroutine"
+                            : "This event loop is already running");
+        }
+        if (running != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running (" + running
+                    + " runs on thread \"" + Thread.currentThread().getName() + "\")");
+        }
+    }
+
+    /**
+     * In debug mode, refuses a non-thread-safe call from a thread other than the loop's while it runs.
+     *
+     * @param operation the operation, for the message
+     */
+    public void checkThread(String operation) {
+        if (debug) {
+            Thread current = owner;
+            if (current != null && current != Thread.currentThread()) {
+                throw new IllegalStateException("Non-thread-safe operation " + operation + "() invoked from thread \""
+                        + Thread.currentThread().getName() + "\" on " + this + ", which runs on thread \""
+                        + current.getName() + "\"; from other threads use callSoonThreadsafe() or execute()");
+            }
+        }
+    }
+
+    /**
+     * Tells whether the calling thread may act on the loop now: the loop is not running, or this thread owns
+     * it.
+     *
+     * @return {@code true} if non-thread-safe calls are allowed here
+     */
+    public boolean isOwnerThread() {
+        Thread current = owner;
+        return current == null || current == Thread.currentThread();
+    }
+
+    // ---- running -----------------------------------------------------------------------------------------
+
+    @Override
+    public void runForever() {
+        checkRunnable();
+        if (taskRunner.virtual() && !TaskRunner.isVirtual(Thread.currentThread())) {
+            runOnDriver();
+        } else {
+            runHere();
+        }
+    }
+
+    /**
+     * Runs the loop on a virtual thread while the calling platform thread waits: a task switch between two
+     * virtual threads costs a fraction of one between a platform and a virtual thread.
+     */
+    private void runOnDriver() {
+        Thread caller = Thread.currentThread();
+        Throwable[] failure = new Throwable[1];
+        Thread driver = taskRunner.newThread(
+                () -> {
+                    try {
+                        runHere();
+                    } catch (Throwable t) {
+                        failure[0] = t;
+                    } finally {
+                        driverDone = true;
+                        LockSupport.unpark(caller);
+                    }
+                },
+                name);
+        driverDone = false;
+        driver.start();
+        for (int i = 0; i < Spinning.SPINS && !driverDone; i++) {
+            Thread.onSpinWait();
+        }
+        boolean interrupted = false;
+        while (!driverDone) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            caller.interrupt();
+        }
+        if (failure[0] != null) {
+            throw Throwables.sneakyThrow(failure[0]);
+        }
+    }
+
+    private void runHere() {
+        Thread thread = Thread.currentThread();
+        DefaultEventLoop previous = CurrentLoop.enter(this);
+        loopThread = thread;
+        owner = thread;
+        state = stopBeforeRun ? LoopState.STOPPING : LoopState.RUNNING;
+        stopBeforeRun = false;
+        try {
+            do {
+                runOnce();
+            } while (state == LoopState.RUNNING);
+        } finally {
+            state = LoopState.NOT_RUNNING;
+            owner = null;
+            loopThread = null;
+            CurrentLoop.exit(previous);
+            if (interruptedWhileWaiting) {
+                interruptedWhileWaiting = false;
+                thread.interrupt();
+            }
+        }
+    }
+
+    @Override
+    public <T> T runUntilComplete(Coroutine<T> coroutine) {
+        Arguments.notNull(coroutine, "coroutine");
+        checkRunnable();
+        return runUntilDone(newTask(coroutine));
+    }
+
+    @Override
+    public <T> T runUntilComplete(CompletionStage<T> future) {
+        Arguments.notNull(future, "future");
+        checkRunnable();
+        return runUntilDone(adopt(future));
+    }
+
+    private <T> T runUntilDone(FutureImpl<T> future) {
+        java.util.function.Consumer<LoopFuture<T>> stopper = done -> stop();
+        future.addDoneCallbackInternal(stopper);
+        try {
+            runForever();
+        } finally {
+            future.removeDoneCallbackInternal(stopper);
+        }
+        if (!future.isDone()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    @Override
+    public void stop() {
+        checkThread("stop");
+        switch (state) {
+            case RUNNING:
+                state = LoopState.STOPPING;
+                break;
+            case NOT_RUNNING:
+                stopBeforeRun = true;
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** One iteration of the loop: asyncio's {@code _run_once}. */
+    private void runOnce() {
+        takeIncoming();
+        if (ready.isEmpty() && state == LoopState.RUNNING) {
+            waitForWork();
+        }
+        moveDueTimers();
+        int count = ready.size();
+        if (debug) {
+            for (int i = 0; i < count; i++) {
+                runTimed(ready.poll());
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                run(ready.poll());
+            }
+        }
+    }
+
+    private void takeIncoming() {
+        for (ReadyHandle handle = incoming.poll(); handle != null; handle = incoming.poll()) {
+            ready.add(handle);
+        }
+    }
+
+    /** Waits until a timer is due or another thread schedules something; jumps a virtual clock instead. */
+    private void waitForWork() {
+        TimerHandleImpl next = firstLiveTimer();
+        if (next != null && virtualClock != null) {
+            virtualClock.advanceTo(next.when);
+            return;
+        }
+        long timeout = next == null ? -1 : next.when - clock.nanoTime();
+        if (timeout == 0 || (timeout < 0 && next != null)) {
+            return;
+        }
+        parked = true;
+        try {
+            if (incoming.isEmpty()) {
+                if (timeout < 0) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, timeout);
+                }
+            }
+        } finally {
+            parked = false;
+        }
+        interruptedWhileWaiting |= Thread.interrupted();
+        takeIncoming();
+    }
+
+    private TimerHandleImpl firstLiveTimer() {
+        while (!timers.isEmpty() && timers.peek().isCancelled()) {
+            timers.poll();
+            cancelledTimers--;
+        }
+        return timers.peek();
+    }
+
+    private void moveDueTimers() {
+        if (timers.isEmpty()) {
+            return;
+        }
+        if (cancelledTimers > MIN_CANCELLED_TIMERS_TO_COMPACT && cancelledTimers * 2 > timers.size()) {
+            timers.removeCancelled();
+            cancelledTimers = 0;
+        }
+        long now = clock.nanoTime();
+        while (!timers.isEmpty() && timers.peek().when <= now) {
+            TimerHandleImpl timer = timers.poll();
+            if (timer.isCancelled()) {
+                cancelledTimers--;
+            } else {
+                ready.add(timer);
+            }
+        }
+    }
+
+    /** Runs one callback; its exception goes to the exception handler and the loop goes on. */
+    private void run(ReadyHandle handle) {
+        try {
+            handle.run();
+        } catch (Throwable t) {
+            Throwables.rethrowIfFatal(t);
+            callExceptionHandler(
+                    ExceptionContext.of("Exception in callback " + handle, t).withHandle(handle));
+        }
+    }
+
+    private void runTimed(ReadyHandle handle) {
+        stepNanos = 0;
+        long start = System.nanoTime();
+        run(handle);
+        long took = System.nanoTime() - start - stepNanos;
+        if (took >= slowCallbackNanos) {
+            callExceptionHandler(
+                    ExceptionContext.of("Executing " + handle + " took " + Durations.seconds(took) + " seconds", null)
+                            .withHandle(handle));
+        }
+    }
+
+    // ---- scheduling ----------------------------------------------------------------------------------------
+
+    private StackTraceElement creationSite() {
+        return debug ? CallSites.caller().orElse(null) : null;
+    }
+
+    @Override
+    public Handle callSoon(Runnable callback) {
+        Arguments.notNull(callback, "callback");
+        checkClosed();
+        checkThread("callSoon");
+        ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
+        ready.add(handle);
+        return handle;
+    }
+
+    /** Schedules a task's step handle, which the task made when it was created. */
+    void callSoonStep(TaskStep step) {
+        checkClosed();
+        ready.add(step);
+    }
+
+    /** Time spent in task steps during the current callback, which the tasks report themselves (debug mode). */
+    void addStepNanos(long nanos) {
+        stepNanos += nanos;
+    }
+
+    @Override
+    public Handle callSoonThreadsafe(Runnable callback) {
+        Arguments.notNull(callback, "callback");
+        checkClosed();
+        ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
+        incoming.offer(handle);
+        if (parked) {
+            LockSupport.unpark(loopThread);
+        }
+        return handle;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        callSoonThreadsafe(Arguments.notNull(command, "command"));
+    }
+
+    @Override
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        Arguments.notNull(delay, "delay");
+        return callAt(Arguments.saturatedAdd(clock.nanoTime(), Arguments.saturatedNanos(delay)), callback);
+    }
+
+    @Override
+    public TimerHandle callAt(long deadlineNanos, Runnable callback) {
+        Arguments.notNull(callback, "callback");
+        checkClosed();
+        checkThread("callAt");
+        TimerHandleImpl timer = new TimerHandleImpl(this, callback, creationSite(), deadlineNanos, timerSequence++);
+        timers.add(timer);
+        return timer;
+    }
+
+    void timerCancelled() {
+        cancelledTimers++;
+    }
+
+    @Override
+    public long time() {
+        return clock.nanoTime();
+    }
+
+    // ---- futures and tasks ---------------------------------------------------------------------------------
+
+    @Override
+    public <T> LoopFuture<T> createFuture() {
+        return new FutureImpl<>(this);
+    }
+
+    @Override
+    public <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return newTask(coroutine);
+    }
+
+    <T> TaskImpl<T> newTask(Coroutine<T> coroutine) {
+        Arguments.notNull(coroutine, "coroutine");
+        checkClosed();
+        checkThread("createTask");
+        TaskImpl<T> task = new TaskImpl<>(this, coroutine, creationSite());
+        tasks.add(task);
+        task.scheduleStep();
+        return task;
+    }
+
+    void taskDone(TaskImpl<?> task) {
+        tasks.remove(task);
+    }
+
+    @Override
+    public Set<Task<?>> allTasks() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(tasks));
+    }
+
+    TaskRunner taskRunner() {
+        return taskRunner;
+    }
+
+    /** Hands control to a task's thread and takes it back when the task suspends or ends. */
+    void handOver(Thread taskThread, Runnable resume) {
+        Thread previous = owner;
+        owner = taskThread;
+        try {
+            resume.run();
+        } finally {
+            owner = previous;
+        }
+    }
+
+    void unretrievedFailure(FutureImpl<?> future) {
+        unretrieved.add(future);
+    }
+
+    void failureRetrieved(FutureImpl<?> future) {
+        unretrieved.remove(future);
+    }
+
+    /**
+     * Reports every failed future and task whose exception nobody retrieved, as asyncio does when it collects
+     * them, and forgets them.
+     */
+    public void reportUnretrievedFailures() {
+        List<FutureImpl<?>> failed = new ArrayList<>(unretrieved);
+        unretrieved.clear();
+        for (FutureImpl<?> future : failed) {
+            ExceptionContext context = ExceptionContext.of(
+                    (future instanceof TaskImpl ? "Task" : "Future") + " exception was never retrieved",
+                    future.failureOrCancellation());
+            callExceptionHandler(future instanceof TaskImpl ? context.withTask((TaskImpl<?>) future) : context);
+        }
+    }
+
+    @Override
+    public <T> LoopFuture<T> runInExecutor(Executor executor, Callable<T> function) {
+        Arguments.notNull(function, "function");
+        checkClosed();
+        checkThread("runInExecutor");
+        Executor target = executor != null ? executor : defaultExecutor();
+        FutureImpl<T> future = new FutureImpl<>(this);
+        java.util.concurrent.FutureTask<T> work = new java.util.concurrent.FutureTask<>(function);
+        future.whenDone(() -> {
+            if (future.isCancelled()) {
+                work.cancel(false);
+            }
+        });
+        target.execute(() -> {
+            work.run();
+            deliver(future, work);
+        });
+        return future;
+    }
+
+    private static <T> void deliver(FutureImpl<T> future, java.util.concurrent.FutureTask<T> work) {
+        DefaultEventLoop loop = future.loop;
+        if (loop.isClosed()) {
+            return;
+        }
+        T value = null;
+        Throwable failure = null;
+        try {
+            value = work.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            failure = e.getCause();
+        } catch (CancellationException | InterruptedException e) {
+            failure = e;
+        }
+        T result = value;
+        Throwable error = failure;
+        loop.callSoonThreadsafe(() -> {
+            if (!future.isDone()) {
+                future.settleOutcome(result, error);
+            }
+        });
+    }
+
+    /**
+     * Shuts the default executor down and waits for its threads to end: asyncio's {@code
+     * shutdown_default_executor}. Call it while the loop is not running.
+     *
+     * @param timeoutNanos how long to wait at most; past it, the exception handler is told
+     */
+    public void shutdownDefaultExecutor(long timeoutNanos) {
+        ExecutorHolder holder = defaultExecutor;
+        if (holder == null) {
+            return;
+        }
+        holder.shutdown();
+        try {
+            if (!holder.awaitTermination(timeoutNanos)) {
+                callExceptionHandler(ExceptionContext.of(
+                        "The default executor did not finish joining its threads within "
+                                + Durations.seconds(timeoutNanos) + " seconds",
+                        null));
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    List<TaskImpl<?>> pendingTasks() {
+        return new ArrayList<>(tasks);
+    }
+
+    private Executor defaultExecutor() {
+        if (defaultExecutor == null) {
+            defaultExecutor = new ExecutorHolder(name);
+        }
+        return defaultExecutor.executor();
+    }
+
+    @Override
+    public <T> LoopFuture<T> wrapFuture(CompletionStage<T> stage) {
+        Arguments.notNull(stage, "stage");
+        return adopt(stage);
+    }
+
+    /**
+     * Returns a future of this loop for any stage: the stage itself if it is one, else a future that settles
+     * on the loop when the stage does.
+     *
+     * @param <T> the type of the result
+     * @param stage the stage
+     * @return a future of this loop
+     */
+    @SuppressWarnings("unchecked")
+    public <T> FutureImpl<T> adopt(CompletionStage<T> stage) {
+        if (stage instanceof FutureImpl) {
+            FutureImpl<T> future = (FutureImpl<T>) stage;
+            if (future.loop != this) {
+                throw new IllegalArgumentException(future + " belongs to " + future.loop + ", not to " + this
+                        + "; to pass a result between loops, use toCompletableFuture()");
+            }
+            return future;
+        }
+        checkClosed();
+        FutureImpl<T> wrapper = new FutureImpl<>(this);
+        wrapper.whenDone(() -> {
+            if (wrapper.isCancelled()) {
+                cancelForeign(stage);
+            }
+        });
+        stage.whenComplete((value, failure) -> {
+            if (!isClosed()) {
+                callSoonThreadsafe(() -> {
+                    if (!wrapper.isDone()) {
+                        wrapper.settleOutcome(value, unwrap(failure));
+                    }
+                });
+            }
+        });
+        return wrapper;
+    }
+
+    private static void cancelForeign(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(false);
+        } catch (UnsupportedOperationException cannot) {
+            // a stage that cannot be cancelled keeps running; its outcome is ignored
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    // ---- errors --------------------------------------------------------------------------------------------
+
+    @Override
+    public void setExceptionHandler(ExceptionHandler handler) {
+        this.exceptionHandler = handler;
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return exceptionHandler;
+    }
+
+    @Override
+    public void callExceptionHandler(ExceptionContext context) {
+        Arguments.notNull(context, "context");
+        ExceptionHandler handler = exceptionHandler;
+        if (handler == null) {
+            DefaultExceptionHandler.INSTANCE.handle(this, context);
+            return;
+        }
+        try {
+            handler.handle(this, context);
+        } catch (Throwable failure) {
+            Throwables.rethrowIfFatal(failure);
+            DefaultExceptionHandler.INSTANCE.handle(
+                    this,
+                    ExceptionContext.of("Unhandled error in exception handler, while handling: " + context, failure));
+        }
+    }
+
+    // ---- debug ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void setDebug(boolean on) {
+        this.debug = on;
+    }
+
+    @Override
+    public boolean isDebug() {
+        return debug;
+    }
+
+    @Override
+    public void setSlowCallbackDuration(Duration threshold) {
+        slowCallbackNanos = Arguments.saturatedNanos(Arguments.positive(threshold, "threshold"));
+    }
+
+    @Override
+    public Duration getSlowCallbackDuration() {
+        return Duration.ofNanos(slowCallbackNanos);
+    }
+
+    long slowCallbackNanos() {
+        return slowCallbackNanos;
+    }
+
+    // ---- views ---------------------------------------------------------------------------------------------
+
+    @Override
+    public Clock asClock() {
+        return new LoopTimeClock(this, java.time.ZoneOffset.UTC);
+    }
+
+    /** The wall-clock instant, in epoch nanoseconds, of the loop's current time. */
+    long epochNanos() {
+        if (virtualClock != null) {
+            java.time.Instant instant = virtualClock.instant();
+            return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+        }
+        return wallClockOriginMillis * 1_000_000L + (clock.nanoTime() - clockOrigin);
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------------------
+
+    @Override
+    public boolean isRunning() {
+        return state.isRunning();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return state == LoopState.CLOSED;
+    }
+
+    @Override
+    public void close() {
+        if (state.isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (state == LoopState.CLOSED) {
+            return;
+        }
+        closeRecord = CloseRecord.capture(name, debug, activity);
+        state = LoopState.CLOSED;
+        ready.clear();
+        timers.clear(timer -> {});
+        cancelledTimers = 0;
+        for (ReadyHandle dropped = incoming.poll(); dropped != null; dropped = incoming.poll()) {
+            // scheduled from other threads before the close: dropped, as asyncio drops its ready queue
+        }
+        unwindTasks();
+        unretrieved.clear();
+        if (defaultExecutor != null) {
+            defaultExecutor.shutdown();
+        }
+    }
+
+    /** Ends every pending task's thread: its awaits throw, its finally blocks run, its thread ends. */
+    private void unwindTasks() {
+        List<TaskImpl<?>> pending = new ArrayList<>(tasks);
+        tasks.clear();
+        for (TaskImpl<?> task : pending) {
+            task.unwind(closeRecord);
+        }
+    }
+
+    /**
+     * Names what runs on the loop now, for the record of who closed it: the JUnit extension sets the running
+     * test here.
+     *
+     * @param description for example {@code test "FooTest.bar()"}, or {@code null} for none
+     */
+    public void setActivity(String description) {
+        activity = description;
+    }
+
+    /**
+     * The record of who closed the loop and where; null while open.
+     *
+     * @return the record
+     */
+    public CloseRecord closeRecord() {
+        return closeRecord;
+    }
+
+    @Override
+    public String toString() {
+        return "<" + name + " "
+                + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (virtualClock != null ? " virtual-time" : "") + (debug ? " debug" : "") + ">";
+    }
+
+    /** The loop's name, for messages: {@code EventLoop-N}. */
+    String name() {
+        return name;
+    }
+}

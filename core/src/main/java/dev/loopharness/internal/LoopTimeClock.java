@@ -1,0 +1,57 @@
+package dev.loopharness.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/** {@link java.time.Clock} over a loop's time: the loop's wall-clock origin plus the loop time passed. */
+final class LoopTimeClock extends Clock {
+
+    private final DefaultEventLoop loop;
+    private final ZoneId zone;
+
+    LoopTimeClock(DefaultEventLoop loop, ZoneId zone) {
+        this.loop = loop;
+        this.zone = zone;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return zone;
+    }
+
+    @Override
+    public Clock withZone(ZoneId newZone) {
+        Arguments.notNull(newZone, "zone");
+        return newZone.equals(zone) ? this : new LoopTimeClock(loop, newZone);
+    }
+
+    @Override
+    public Instant instant() {
+        long nanos = loop.epochNanos();
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    @Override
+    public long millis() {
+        return Math.floorDiv(loop.epochNanos(), 1_000_000L);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LoopTimeClock
+                && ((LoopTimeClock) other).loop == loop
+                && ((LoopTimeClock) other).zone.equals(zone);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(System.identityHashCode(loop), zone);
+    }
+
+    @Override
+    public String toString() {
+        return "LoopTimeClock[" + loop + ", " + zone + "]";
+    }
+}

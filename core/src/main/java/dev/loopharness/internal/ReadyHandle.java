@@ -1,0 +1,91 @@
+package dev.loopharness.internal;
+
+import dev.loopharness.Handle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A callback waiting in the loop's ready queue. It doubles as the node of the loop's {@link IncomingQueue},
+ * so that a callback scheduled from another thread costs one allocation.
+ */
+class ReadyHandle implements Handle {
+
+    private static final VarHandle NEXT;
+
+    static {
+        try {
+            NEXT = MethodHandles.lookup().findVarHandle(ReadyHandle.class, "next", ReadyHandle.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Cleared on cancel, so a cancelled handle holds on to nothing. */
+    private volatile Runnable callback;
+
+    /** The loop whose {@code cancel} rules apply; {@code null} for the incoming queue's stub node. */
+    final DefaultEventLoop loop;
+
+    /** Where the handle was created, recorded in debug mode only. */
+    final StackTraceElement createdAt;
+
+    /** The next node of the incoming queue; written once by a producer with release semantics. */
+    @SuppressWarnings("unused") // accessed through NEXT
+    private volatile ReadyHandle next;
+
+    ReadyHandle(DefaultEventLoop loop, Runnable callback, StackTraceElement createdAt) {
+        this.loop = loop;
+        this.callback = callback;
+        this.createdAt = createdAt;
+    }
+
+    /** Runs the callback unless the handle was cancelled. Exceptions propagate to the loop. */
+    final void run() {
+        Runnable target = callback;
+        if (target != null) {
+            target.run();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (loop != null) {
+            loop.checkThread("Handle.cancel");
+        }
+        if (callback != null) {
+            callback = null;
+            cancelled();
+        }
+    }
+
+    /** Called after a cancel; timers count themselves so that the loop can compact its timer queue. */
+    void cancelled() {}
+
+    @Override
+    public final boolean isCancelled() {
+        return callback == null;
+    }
+
+    final ReadyHandle nextIncoming() {
+        return (ReadyHandle) NEXT.getAcquire(this);
+    }
+
+    final void linkIncoming(ReadyHandle successor) {
+        NEXT.setRelease(this, successor);
+    }
+
+    @Override
+    public String toString() {
+        return describe("Handle");
+    }
+
+    final String describe(String kind) {
+        Runnable target = callback;
+        StringBuilder text = new StringBuilder("<").append(kind);
+        text.append(target == null ? " cancelled" : " " + CallbackNames.describe(target));
+        if (createdAt != null) {
+            text.append(" created at ").append(createdAt);
+        }
+        return text.append('>').toString();
+    }
+}

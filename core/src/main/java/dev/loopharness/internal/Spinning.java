@@ -1,0 +1,14 @@
+package dev.loopharness.internal;
+
+/**
+ * How long a thread that hands control to another spins before it parks. The other side often hands control
+ * back within microseconds, and waking a parked thread costs far more than that on a busy or virtualised
+ * machine (tens of microseconds were measured here). The system property {@code loopharness.spins} sets the
+ * number of {@link Thread#onSpinWait()} rounds; 0 turns spinning off.
+ */
+final class Spinning {
+
+    static final int SPINS = Math.max(0, Integer.getInteger("loopharness.spins", 1000));
+
+    private Spinning() {}
+}

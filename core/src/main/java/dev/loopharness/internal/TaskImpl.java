@@ -1,0 +1,377 @@
+package dev.loopharness.internal;
+
+import dev.loopharness.Coroutine;
+import dev.loopharness.ExceptionContext;
+import dev.loopharness.Task;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A coroutine running on its own thread, one step at a time. Control passes like a baton: {@link #step()},
+ * on the loop's thread, hands the baton to the task's thread and parks until the task hands it back by
+ * suspending in {@link #await} or by finishing. Only the holder of the baton runs, so a task never runs
+ * concurrently with its loop or with other tasks.
+ *
+ * <p>The baton is {@code baton}: {@link #TASK} while the task's thread holds it, {@link #LOOP} otherwise. The
+ * volatile write that passes it publishes everything the previous holder wrote.
+ */
+final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final ThreadLocal<TaskImpl<?>> CURRENT = new ThreadLocal<>();
+    private static final int LOOP = 0;
+    private static final int TASK = 1;
+
+    private final Coroutine<T> coroutine;
+    private final StackTraceElement createdAt;
+    private final TaskStep stepHandle;
+    private final Runnable wakeup = this::step;
+    private volatile String name;
+
+    private Thread thread;
+    private Thread resumer;
+    private volatile int baton = LOOP;
+    private volatile boolean suspended;
+
+    /** The future the task waits for, while it waits. */
+    private FutureImpl<?> waitingOn;
+
+    private boolean mustCancel;
+    private String cancelMessage;
+    private CloseRecord unwinding;
+
+    private boolean finished;
+    private T outcome;
+    private Throwable thrown;
+
+    TaskImpl(DefaultEventLoop loop, Coroutine<T> coroutine, StackTraceElement createdAt) {
+        super(loop);
+        this.coroutine = coroutine;
+        this.createdAt = createdAt;
+        this.name = "Task-" + COUNTER.incrementAndGet();
+        this.stepHandle = new TaskStep(loop, this);
+    }
+
+    /**
+     * The task whose coroutine runs on this thread.
+     *
+     * @return the task, or {@code null} on a thread that is not a task's
+     */
+    static TaskImpl<?> current() {
+        return CURRENT.get();
+    }
+
+    void scheduleStep() {
+        loop.callSoonStep(stepHandle);
+    }
+
+    // ---- the loop's side -----------------------------------------------------------------------------------
+
+    /** Runs the task until it suspends or finishes. Called on the loop's thread, by a callback. */
+    void step() {
+        if (isDone()) {
+            return;
+        }
+        if (thread == null) {
+            if (mustCancel) {
+                loop.taskDone(this);
+                cancelNow(cancellation());
+                return;
+            }
+            thread = loop.taskRunner().newThread(this::body, name);
+        }
+        long start = loop.isDebug() ? System.nanoTime() : 0;
+        StackTraceElement[] sample = resume();
+        if (start != 0) {
+            long took = System.nanoTime() - start;
+            loop.addStepNanos(took);
+            reportIfSlow(took, sample);
+        }
+        if (finished) {
+            settleFinished();
+        }
+    }
+
+    /** Passes the baton to the task's thread and waits for it to come back; returns a slow step's stack. */
+    private StackTraceElement[] resume() {
+        resumer = Thread.currentThread();
+        Thread target = thread;
+        StackTraceElement[][] sample = new StackTraceElement[1][];
+        loop.handOver(target, () -> {
+            baton = TASK;
+            if (target.getState() == Thread.State.NEW) {
+                target.start();
+            } else {
+                LockSupport.unpark(target);
+            }
+            sample[0] = awaitBaton();
+        });
+        return sample[0];
+    }
+
+    private StackTraceElement[] awaitBaton() {
+        if (!loop.isDebug()) {
+            if (!TaskRunner.isVirtual(resumer)) {
+                spinWhile(TASK);
+            }
+            boolean interrupted = false;
+            while (baton == TASK) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }
+        long threshold = loop.slowCallbackNanos();
+        long deadline = System.nanoTime() + threshold;
+        StackTraceElement[] sample = null;
+        while (baton == TASK) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(this, left);
+            } else if (sample == null) {
+                sample = thread.getStackTrace();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        return sample;
+    }
+
+    private void reportIfSlow(long took, StackTraceElement[] sample) {
+        if (took < loop.slowCallbackNanos()) {
+            return;
+        }
+        String where = sample == null ? "" : "; it was blocking at " + blockingFrame(sample);
+        loop.callExceptionHandler(ExceptionContext.of(
+                        "Executing " + this + " took " + Durations.seconds(took) + " seconds" + where
+                                + ". Blocking calls stop the whole loop: use Async.sleep() instead of"
+                                + " Thread.sleep(), or move blocking work to loop.runInExecutor(null, ...)",
+                        null)
+                .withTask(this));
+    }
+
+    private static String blockingFrame(StackTraceElement[] sample) {
+        List<StackTraceElement> user = StackFrames.userFrames(sample);
+        StackTraceElement top = sample.length > 0 ? sample[0] : null;
+        if (user.isEmpty()) {
+            return String.valueOf(top);
+        }
+        return user.get(0) + (top != null && !top.equals(user.get(0)) ? " (in " + top + ")" : "");
+    }
+
+    private void settleFinished() {
+        loop.taskDone(this);
+        Throwable failure = thrown;
+        if (failure == null) {
+            complete(outcome);
+        } else if (failure instanceof CancellationException) {
+            cancelNow((CancellationException) failure);
+        } else {
+            fail(failure, true);
+            Throwables.rethrowIfFatal(failure);
+        }
+        outcome = null;
+    }
+
+    /** Ends the task for a closing loop: unwinds its thread if it started, and drops its callbacks. */
+    void unwind(CloseRecord record) {
+        CancellationException cancellation =
+                new CancellationException("Task " + name + " was unwound because its loop closed");
+        if (thread != null && !finished) {
+            unwinding = record;
+            resume();
+        }
+        abandon(cancellation);
+    }
+
+    // ---- the task's side -----------------------------------------------------------------------------------
+
+    private void body() {
+        CurrentLoop.enter(loop);
+        CURRENT.set(this);
+        T result = null;
+        Throwable failure = null;
+        try {
+            result = coroutine.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        outcome = result;
+        thrown = failure;
+        finished = true;
+        passBaton();
+    }
+
+    /**
+     * Spins briefly before parking, on platform threads only (see {@link Spinning}). A virtual thread must park at
+     * once instead: its carrier then runs the thread it just unparked, which is the fast path.
+     */
+    private void spinWhile(int holder) {
+        for (int i = 0; i < Spinning.SPINS && baton == holder; i++) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void passBaton() {
+        baton = LOOP;
+        LockSupport.unpark(resumer);
+    }
+
+    /** Hands the baton back and parks until the loop resumes this task. Task thread only. */
+    private void suspend() {
+        suspended = true;
+        passBaton();
+        if (!loop.taskRunner().virtual()) {
+            spinWhile(LOOP);
+        }
+        boolean interrupted = false;
+        while (baton == LOOP) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        suspended = false;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits for a stage: returns its result, or throws its failure or this task's cancellation. Task thread
+     * only.
+     */
+    <U> U await(CompletionStage<U> stage) {
+        checkUnwinding();
+        FutureImpl<U> future = loop.adopt(stage);
+        if (future == this) {
+            throw new IllegalStateException("Task " + name + " cannot await itself: it would wait forever");
+        }
+        if (!future.isDone()) {
+            if (mustCancel) {
+                future.requestCancel(cancelMessage);
+                throw cancellation();
+            }
+            waitingOn = future;
+            future.whenDone(wakeup);
+            try {
+                suspend();
+            } finally {
+                waitingOn = null;
+            }
+            checkUnwinding();
+        }
+        if (mustCancel) {
+            throw cancellation();
+        }
+        return future.result();
+    }
+
+    /** Lets the other ready callbacks and tasks run once: {@code Async.sleep(Duration.ZERO)}. */
+    void yieldOnce() {
+        checkUnwinding();
+        loop.callSoonStep(stepHandle);
+        suspend();
+        checkUnwinding();
+        if (mustCancel) {
+            throw cancellation();
+        }
+    }
+
+    private void checkUnwinding() {
+        CloseRecord record = unwinding;
+        if (record != null) {
+            CancellationException unwound = new CancellationException(
+                    "Task " + name + " was unwound: " + record.exception().getMessage());
+            throw unwound;
+        }
+    }
+
+    private CancellationException cancellation() {
+        mustCancel = false;
+        return new CancellationException(cancelMessage);
+    }
+
+    // ---- Task ----------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean cancel() {
+        return cancel((String) null);
+    }
+
+    @Override
+    public boolean cancel(String message) {
+        loop.checkThread("Task.cancel");
+        return requestCancel(message);
+    }
+
+    @Override
+    boolean requestCancel(String message) {
+        if (isDone()) {
+            return false;
+        }
+        if (waitingOn != null && waitingOn.requestCancel(message)) {
+            return true;
+        }
+        mustCancel = true;
+        cancelMessage = message;
+        return true;
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public void setName(String newName) {
+        name = Arguments.notNull(newName, "name");
+        Thread running = thread;
+        if (running != null) {
+            running.setName(newName);
+        }
+    }
+
+    @Override
+    public Optional<StackTraceElement> createdAt() {
+        return Optional.ofNullable(createdAt);
+    }
+
+    @Override
+    public List<StackTraceElement> waitingStack() {
+        Thread running = thread;
+        if (running == null || !suspended || isDone()) {
+            return List.of();
+        }
+        StackTraceElement[] frames = running.getStackTrace();
+        return suspended ? StackFrames.userFrames(frames) : List.of();
+    }
+
+    /** Where the task waits, for diagnostics: the first user frame, or the creation site. */
+    String describeWait() {
+        List<StackTraceElement> frames = waitingStack();
+        return frames.isEmpty() ? "" : " waiting at " + frames.get(0);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("<Task '").append(name).append("' ");
+        if (!isDone()) {
+            text.append("pending");
+        } else if (isCancelled()) {
+            text.append("cancelled");
+        } else {
+            Throwable failure = failureOrCancellation();
+            text.append(failure == null ? "finished" : "finished exception=" + failure);
+        }
+        if (createdAt != null) {
+            text.append(" created at ").append(createdAt);
+        }
+        return text.append('>').toString();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.loopharness.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Creates the threads that tasks run on: virtual threads where the JDK has them (found at run time, since the
+ * library compiles for Java 17), platform daemon threads otherwise. The system property {@code
+ * loopharness.virtualThreads=false} forces platform threads.
+ */
+final class TaskRunner {
+
+    private static final TaskRunner INSTANCE = create();
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private final ThreadFactory virtualThreads;
+
+    private TaskRunner(ThreadFactory virtualThreads) {
+        this.virtualThreads = virtualThreads;
+    }
+
+    static TaskRunner forThisJvm() {
+        return INSTANCE;
+    }
+
+    private static TaskRunner create() {
+        if ("false".equalsIgnoreCase(System.getProperty("loopharness.virtualThreads"))) {
+            return new TaskRunner(null);
+        }
+        return new TaskRunner(virtualThreadFactory());
+    }
+
+    private static ThreadFactory virtualThreadFactory() {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            MethodHandle ofVirtual = lookup.findStatic(
+                    Thread.class,
+                    "ofVirtual",
+                    MethodType.methodType(Class.forName("java.lang.Thread$Builder$OfVirtual")));
+            MethodHandle factory = lookup.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class));
+            return (ThreadFactory) factory.invoke(ofVirtual.invoke());
+        } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException notOnThisJdk) {
+            return null;
+        } catch (Throwable unexpected) {
+            Throwables.rethrowIfFatal(unexpected);
+            return null;
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup()
+                    .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException notOnThisJdk) {
+            return null;
+        }
+    }
+
+    /** Tells whether a thread is virtual; always false before Java 21. */
+    static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable unexpected) {
+            Throwables.rethrowIfFatal(unexpected);
+            throw new IllegalStateException("Thread.isVirtual() failed", unexpected);
+        }
+    }
+
+    /** Tells whether tasks run on virtual threads. */
+    boolean virtual() {
+        return virtualThreads != null;
+    }
+
+    Thread newThread(Runnable body, String name) {
+        Thread thread;
+        if (virtualThreads != null) {
+            thread = virtualThreads.newThread(body);
+            thread.setName(name);
+        } else {
+            thread = new Thread(body, name);
+            thread.setDaemon(true);
+        }
+        return thread;
+    }
+}
