@@ -13,8 +13,8 @@ public class TaskGroupException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** The failures, in order. */
-    private final List<Throwable> exceptions;
+    /** The failures, in order; not serialized (a deserialized exception answers from its suppressed ones). */
+    private final transient List<Throwable> exceptions;
 
     /**
      * Creates the exception.
@@ -22,6 +22,7 @@ public class TaskGroupException extends RuntimeException {
      * @param message the message
      * @param exceptions the failures; must not be {@code null} or empty
      */
+    @SuppressWarnings("this-escape") // addSuppressed is final in Throwable's contract; no subclass state is read
     public TaskGroupException(String message, List<Throwable> exceptions) {
         super(message, exceptions.get(0));
         this.exceptions = List.copyOf(exceptions);
@@ -36,6 +37,6 @@ public class TaskGroupException extends RuntimeException {
      * @return an unmodifiable list, never empty
      */
     public List<Throwable> exceptions() {
-        return exceptions;
+        return exceptions != null ? exceptions : List.of(getSuppressed());
     }
 }

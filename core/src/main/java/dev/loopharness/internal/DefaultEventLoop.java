@@ -735,6 +735,7 @@ public final class DefaultEventLoop implements EventLoop {
         if (state == LoopState.CLOSED) {
             return;
         }
+        reportUnretrievedFailures();
         closeRecord = CloseRecord.capture(name, debug, activity);
         state = LoopState.CLOSED;
         ready.clear();
@@ -744,7 +745,6 @@ public final class DefaultEventLoop implements EventLoop {
             // scheduled from other threads before the close: dropped, as asyncio drops its ready queue
         }
         unwindTasks();
-        unretrieved.clear();
         if (defaultExecutor != null) {
             defaultExecutor.shutdown();
         }

@@ -57,7 +57,6 @@ public final class Runner {
         try {
             cancelAllTasks(loop);
             loop.shutdownDefaultExecutor(EXECUTOR_SHUTDOWN_NANOS);
-            loop.reportUnretrievedFailures();
         } finally {
             loop.close();
         }
