@@ -21,8 +21,13 @@ public final class VirtualClock implements LoopClock {
     /** The wall-clock instant at reading 0 when none is given: {@code 2000-01-01T00:00:00Z}. */
     public static final Instant DEFAULT_START = Instant.parse("2000-01-01T00:00:00Z");
 
+    /** How long a loop waits in real time for work from unseen threads before it reports a deadlock. */
+    public static final Duration DEFAULT_DEADLOCK_GRACE = Duration.ofMillis(100);
+
     private final Instant start;
     private final AtomicLong nanos = new AtomicLong();
+    private volatile Duration autojumpThreshold = Duration.ZERO;
+    private volatile Duration deadlockGrace = DEFAULT_DEADLOCK_GRACE;
 
     /** Creates a clock at reading 0, which stands for {@link #DEFAULT_START}. */
     public VirtualClock() {
@@ -36,7 +41,7 @@ public final class VirtualClock implements LoopClock {
      * @throws NullPointerException if {@code start} is {@code null}
      */
     public VirtualClock(Instant start) {
-        this.start = Objects.requireNonNull(start, "start");
+        this.start = Objects.requireNonNull(start, "start must not be null");
     }
 
     @Override
@@ -72,7 +77,7 @@ public final class VirtualClock implements LoopClock {
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void advance(Duration duration) {
-        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(duration, "duration must not be null");
         if (duration.isNegative()) {
             throw new IllegalArgumentException(
                     "duration must not be negative: got " + duration + "; time only moves forward");
@@ -88,6 +93,61 @@ public final class VirtualClock implements LoopClock {
      */
     public void advanceTo(long nanoTime) {
         nanos.accumulateAndGet(nanoTime, Math::max);
+    }
+
+    /**
+     * Sets how long, in real time, a loop on this clock waits with nothing ready before it jumps to its next
+     * timer (trio's {@code autojump_threshold}). The default, zero, jumps at once: right for code that only talks
+     * to its loop. Code that talks to threads the loop cannot see (a thread of its own, an unwrapped {@code
+     * CompletableFuture}) needs a threshold long enough for those threads to call back, or virtual time runs
+     * ahead of them. Work the loop can see ({@code runInExecutor}, {@code wrapFuture}, {@code Async.await} of a
+     * foreign stage) always holds the clock still until it arrives, whatever the threshold.
+     *
+     * @param threshold the real time to wait; must not be {@code null} or negative
+     * @throws NullPointerException if {@code threshold} is {@code null}
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public void setAutojumpThreshold(Duration threshold) {
+        autojumpThreshold = notNegative(threshold, "threshold");
+    }
+
+    /**
+     * The threshold set with {@link #setAutojumpThreshold(Duration)}.
+     *
+     * @return the threshold, zero unless set
+     */
+    public Duration getAutojumpThreshold() {
+        return autojumpThreshold;
+    }
+
+    /**
+     * Sets how long, in real time, a loop on this clock waits for a call from another thread when nothing is
+     * ready, no timer is set, no work is in flight and a coroutine still waits. Past it, the loop gives up with a
+     * {@link VirtualTimeDeadlockException} that says where each task waits, instead of hanging.
+     *
+     * @param grace the real time to wait; must not be {@code null} or negative
+     * @throws NullPointerException if {@code grace} is {@code null}
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    public void setDeadlockGrace(Duration grace) {
+        deadlockGrace = notNegative(grace, "grace");
+    }
+
+    /**
+     * The grace set with {@link #setDeadlockGrace(Duration)}.
+     *
+     * @return the grace, {@link #DEFAULT_DEADLOCK_GRACE} unless set
+     */
+    public Duration getDeadlockGrace() {
+        return deadlockGrace;
+    }
+
+    private static Duration notNegative(Duration value, String name) {
+        Objects.requireNonNull(value, name + " must not be null");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative: got " + value);
+        }
+        return value;
     }
 
     private static long saturatedNanos(Duration duration) {

@@ -60,7 +60,7 @@ public final class CloseRecord {
         StringBuilder message =
                 new StringBuilder("Event loop is closed: ").append(loopName).append(" was closed");
         if (frame != null) {
-            message.append(" at ").append(frame);
+            message.append(" at ").append(StackFrames.format(frame));
         }
         message.append(" by ").append(closedBy());
         if (activity != null) {

@@ -11,6 +11,7 @@ import dev.loopharness.LoopFuture;
 import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
 import dev.loopharness.VirtualClock;
+import dev.loopharness.VirtualTimeDeadlockException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -53,6 +54,11 @@ public final class DefaultEventLoop implements EventLoop {
     private final IncomingQueue incoming = new IncomingQueue();
     private final Set<TaskImpl<?>> tasks = new LinkedHashSet<>();
     private final Set<FutureImpl<?>> unretrieved = new LinkedHashSet<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    /** How many runUntilComplete calls wait on this loop: while one does, idling with nothing to do is a deadlock. */
+    private int completionWaiters;
+
     private final long wallClockOriginMillis = System.currentTimeMillis();
     private final long clockOrigin;
 
@@ -244,9 +250,11 @@ public final class DefaultEventLoop implements EventLoop {
     private <T> T runUntilDone(FutureImpl<T> future) {
         java.util.function.Consumer<LoopFuture<T>> stopper = done -> stop();
         future.addDoneCallbackInternal(stopper);
+        completionWaiters++;
         try {
             runForever();
         } finally {
+            completionWaiters--;
             future.removeDoneCallbackInternal(stopper);
         }
         if (!future.isDone()) {
@@ -298,28 +306,75 @@ public final class DefaultEventLoop implements EventLoop {
     /** Waits until a timer is due or another thread schedules something; jumps a virtual clock instead. */
     private void waitForWork() {
         TimerHandleImpl next = firstLiveTimer();
-        if (next != null && virtualClock != null) {
-            virtualClock.advanceTo(next.when);
+        if (virtualClock != null) {
+            waitInVirtualTime(next);
             return;
         }
-        long timeout = next == null ? -1 : next.when - clock.nanoTime();
-        if (timeout == 0 || (timeout < 0 && next != null)) {
-            return;
+        if (next == null) {
+            park(-1);
+        } else if (next.when > clock.nanoTime()) {
+            park(Math.max(1, next.when - clock.nanoTime()));
         }
+    }
+
+    /**
+     * Virtual time moves only when nothing else can happen: not while work started on other threads is in
+     * flight, and only after the clock's autojump threshold of real time. With nothing ready, no timer and
+     * nothing in flight while something awaits, nothing can ever happen: after the clock's grace for calls
+     * from threads the loop cannot see, that is a deadlock, reported with where each task waits.
+     */
+    private void waitInVirtualTime(TimerHandleImpl next) {
+        if (inFlight.get() > 0) {
+            park(-1);
+        } else if (next != null) {
+            long threshold = Arguments.saturatedNanos(virtualClock.getAutojumpThreshold());
+            if (threshold == 0 || !park(threshold)) {
+                virtualClock.advanceTo(next.when);
+            }
+        } else if (tasks.isEmpty() && completionWaiters == 0) {
+            park(-1);
+        } else if (!park(Arguments.saturatedNanos(virtualClock.getDeadlockGrace()))) {
+            throw new VirtualTimeDeadlockException(LoopDiagnostics.deadlockMessage(this, pendingTasks()));
+        }
+    }
+
+    /**
+     * Parks the loop's thread until another thread schedules a callback, or until the timeout.
+     *
+     * @param timeoutNanos the longest wait, or -1 for none
+     * @return whether callbacks arrived from other threads
+     */
+    private boolean park(long timeoutNanos) {
         parked = true;
         try {
             if (incoming.isEmpty()) {
-                if (timeout < 0) {
+                if (timeoutNanos < 0) {
                     LockSupport.park(this);
                 } else {
-                    LockSupport.parkNanos(this, timeout);
+                    LockSupport.parkNanos(this, timeoutNanos);
                 }
             }
         } finally {
             parked = false;
         }
         interruptedWhileWaiting |= Thread.interrupted();
+        boolean arrived = !incoming.isEmpty();
         takeIncoming();
+        return arrived;
+    }
+
+    /**
+     * Counts work the loop waits for on other threads (a wrapped stage, a function in an executor), so that
+     * virtual time holds still until it arrives. Returns the token to call when it has arrived or was given up.
+     */
+    Runnable workInFlight() {
+        inFlight.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean arrived = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (arrived.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
     }
 
     private TimerHandleImpl firstLiveTimer() {
@@ -518,15 +573,22 @@ public final class DefaultEventLoop implements EventLoop {
         Executor target = executor != null ? executor : defaultExecutor();
         FutureImpl<T> future = new FutureImpl<>(this);
         java.util.concurrent.FutureTask<T> work = new java.util.concurrent.FutureTask<>(function);
+        Runnable arrived = workInFlight();
         future.whenDone(() -> {
+            arrived.run();
             if (future.isCancelled()) {
                 work.cancel(false);
             }
         });
-        target.execute(() -> {
-            work.run();
-            deliver(future, work);
-        });
+        try {
+            target.execute(() -> {
+                work.run();
+                deliver(future, work);
+            });
+        } catch (RuntimeException rejected) {
+            arrived.run();
+            throw rejected;
+        }
         return future;
     }
 
@@ -546,11 +608,20 @@ public final class DefaultEventLoop implements EventLoop {
         }
         T result = value;
         Throwable error = failure;
-        loop.callSoonThreadsafe(() -> {
-            if (!future.isDone()) {
-                future.settleOutcome(result, error);
-            }
-        });
+        loop.settleFromElsewhere(future, result, error);
+    }
+
+    /** Settles a future of this loop from another thread; a loop closed meanwhile drops the outcome. */
+    <T> void settleFromElsewhere(FutureImpl<T> future, T value, Throwable failure) {
+        try {
+            callSoonThreadsafe(() -> {
+                if (!future.isDone()) {
+                    future.settleOutcome(value, failure);
+                }
+            });
+        } catch (EventLoopClosedException closed) {
+            // nobody is left to receive the outcome
+        }
     }
 
     /**
@@ -614,20 +685,14 @@ public final class DefaultEventLoop implements EventLoop {
         }
         checkClosed();
         FutureImpl<T> wrapper = new FutureImpl<>(this);
+        Runnable arrived = workInFlight();
         wrapper.whenDone(() -> {
+            arrived.run();
             if (wrapper.isCancelled()) {
                 cancelForeign(stage);
             }
         });
-        stage.whenComplete((value, failure) -> {
-            if (!isClosed()) {
-                callSoonThreadsafe(() -> {
-                    if (!wrapper.isDone()) {
-                        wrapper.settleOutcome(value, unwrap(failure));
-                    }
-                });
-            }
-        });
+        stage.whenComplete((value, failure) -> settleFromElsewhere(wrapper, value, unwrap(failure)));
         return wrapper;
     }
 

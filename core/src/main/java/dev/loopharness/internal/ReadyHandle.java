@@ -84,7 +84,7 @@ class ReadyHandle implements Handle {
         StringBuilder text = new StringBuilder("<").append(kind);
         text.append(target == null ? " cancelled" : " " + CallbackNames.describe(target));
         if (createdAt != null) {
-            text.append(" created at ").append(createdAt);
+            text.append(" created at ").append(StackFrames.format(createdAt));
         }
         return text.append('>').toString();
     }

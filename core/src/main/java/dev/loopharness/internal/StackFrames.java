@@ -48,6 +48,27 @@ public final class StackFrames {
                 || API_CLASSES.contains(outerClass(className));
     }
 
+    /**
+     * A frame as people read it, without the class loader and module prefixes: {@code
+     * com.example.Cafe.brew(Cafe.java:12)}.
+     *
+     * @param frame the frame, may be {@code null}
+     * @return the text, or {@code "unknown"} for {@code null}
+     */
+    public static String format(StackTraceElement frame) {
+        if (frame == null) {
+            return "unknown";
+        }
+        String location = frame.isNativeMethod()
+                ? "Native Method"
+                : frame.getFileName() == null
+                        ? "Unknown Source"
+                        : frame.getLineNumber() >= 0
+                                ? frame.getFileName() + ":" + frame.getLineNumber()
+                                : frame.getFileName();
+        return frame.getClassName() + "." + frame.getMethodName() + "(" + location + ")";
+    }
+
     private static String outerClass(String className) {
         int nested = className.indexOf('$');
         return nested < 0 ? className : className.substring(0, nested);

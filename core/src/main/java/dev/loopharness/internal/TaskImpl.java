@@ -161,9 +161,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         List<StackTraceElement> user = StackFrames.userFrames(sample);
         StackTraceElement top = sample.length > 0 ? sample[0] : null;
         if (user.isEmpty()) {
-            return String.valueOf(top);
+            return StackFrames.format(top);
         }
-        return user.get(0) + (top != null && !top.equals(user.get(0)) ? " (in " + top + ")" : "");
+        return StackFrames.format(user.get(0))
+                + (top != null && !top.equals(user.get(0)) ? " (in " + StackFrames.format(top) + ")" : "");
     }
 
     private void settleFinished() {
@@ -370,7 +371,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             text.append(failure == null ? "finished" : "finished exception=" + failure);
         }
         if (createdAt != null) {
-            text.append(" created at ").append(createdAt);
+            text.append(" created at ").append(StackFrames.format(createdAt));
         }
         return text.append('>').toString();
     }

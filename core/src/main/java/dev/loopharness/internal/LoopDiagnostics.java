@@ -1,0 +1,43 @@
+package dev.loopharness.internal;
+
+import dev.loopharness.Task;
+import java.util.List;
+
+/** What a loop has pending, written for people: tasks with where they were created and where they wait. */
+public final class LoopDiagnostics {
+
+    private LoopDiagnostics() {}
+
+    static String deadlockMessage(DefaultEventLoop loop, List<TaskImpl<?>> tasks) {
+        StringBuilder text = new StringBuilder("Deadlock in virtual time on ")
+                .append(loop)
+                .append(": nothing is ready, no timer is set and no work is in flight on other threads, but ")
+                .append(tasks.size())
+                .append(tasks.size() == 1 ? " task waits" : " tasks wait")
+                .append(" for something that nothing will complete:");
+        for (TaskImpl<?> task : tasks) {
+            text.append("\n  ").append(describe(task));
+        }
+        return text.append("\nComplete or cancel what they wait for, or set a timer that does.")
+                .toString();
+    }
+
+    /**
+     * One line for a task: its name, where it was created and where it waits.
+     *
+     * @param task the task
+     * @return for example {@code task 'latte' created at Cafe.order(Cafe.java:9), waiting at
+     *     Cafe.makeLatte(Cafe.java:12)}
+     */
+    public static String describe(Task<?> task) {
+        StringBuilder text = new StringBuilder("task '").append(task.getName()).append('\'');
+        task.createdAt().ifPresent(site -> text.append(" created at ").append(StackFrames.format(site)));
+        List<StackTraceElement> stack = task.waitingStack();
+        if (stack.isEmpty()) {
+            text.append(task.isDone() ? ", done" : ", not started or running");
+        } else {
+            text.append(", waiting at ").append(StackFrames.format(stack.get(0)));
+        }
+        return text.toString();
+    }
+}
