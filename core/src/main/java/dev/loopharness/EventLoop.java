@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A single-threaded event loop with callbacks, timers, futures and coroutines: asyncio's event loop, in Java.
@@ -276,6 +277,45 @@ public interface EventLoop extends Executor, AutoCloseable {
      * @return the clock view
      */
     Clock asClock();
+
+    /**
+     * A {@link ScheduledExecutorService} whose tasks run on this loop, as callbacks, at their time in loop time:
+     * with a {@link VirtualClock}, a task due in an hour runs as soon as the loop has nothing else to do. For code
+     * written against the JDK's executors, to run it on the loop, deterministically, in real or virtual time.
+     *
+     * <p><b>Rules.</b> Those of {@link java.util.concurrent.ScheduledThreadPoolExecutor} with its default
+     * policies. A negative delay counts as zero, and a delay too large to represent saturates; a zero or
+     * negative period is refused. Tasks due at the same time run in the order they were scheduled. At a fixed
+     * rate, each run is due a period after the previous one was due: runs that fall behind start late, one after
+     * the other, never overlapping. With a fixed delay, the next run is due a delay after the previous one ended.
+     * A periodic task ends when it throws: its future fails with that exception and it never runs again. Any
+     * other task's exception goes to its future, not to the exception handler, except for a task given to {@code
+     * execute}, whose future nobody holds: its exception goes to the exception handler as well.
+     *
+     * <p><b>Threads.</b> The view is safe to use from any thread. Its futures are {@link
+     * java.util.concurrent.CompletableFuture}s: other threads may block in {@code get()} until the loop has run
+     * the task, anyone may cancel them, and {@code getDelay} reads loop time. On the loop's own thread, or in one
+     * of its coroutines, a call that would block ({@code get}, {@code join}, {@code invokeAll}, {@code
+     * invokeAny}, {@code awaitTermination}) would deadlock the loop, and throws an {@link IllegalStateException}
+     * instead. In a coroutine, await the future itself: {@code Async.await((CompletableFuture<T>) future)}.
+     * Awaiting it leaves virtual time free to move. A stage derived from it ({@code future.thenApply(...)}, say)
+     * is a stage of unknown origin, which holds virtual time still until it completes, and so in virtual time
+     * would be awaited forever: await the future, and compute after. The timeouts of the blocking methods are
+     * how long the calling thread waits, in real time; delays and periods are loop time. A thread that blocks
+     * waits for the loop to run the task, so the loop must run on another thread.
+     *
+     * <p><b>Lifecycle.</b> Each call returns a new view with a lifecycle of its own. {@code shutdown()} stops that
+     * view only: it refuses new tasks with a {@link java.util.concurrent.RejectedExecutionException}, cancels its
+     * periodic tasks and lets its delayed ones run. {@code shutdownNow()} also cancels every task still waiting
+     * to run and returns their futures (unlike {@code ScheduledThreadPoolExecutor}, whose returned futures never
+     * complete). Neither ever stops or closes the loop. Closing the loop cancels the pending futures of every
+     * view (their {@link java.util.concurrent.CancellationException} is caused by the {@link
+     * EventLoopClosedException}), and the views then count as shut down and refuse new tasks with a {@code
+     * RejectedExecutionException} caused by the {@code EventLoopClosedException}.
+     *
+     * @return a new view of this loop
+     */
+    ScheduledExecutorService asScheduledExecutorService();
 
     /**
      * Same as {@link #callSoonThreadsafe(Runnable)}: runs the command on the loop. Safe from any thread.

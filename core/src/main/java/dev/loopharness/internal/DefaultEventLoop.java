@@ -54,7 +54,12 @@ public final class DefaultEventLoop implements EventLoop {
     private final IncomingQueue incoming = new IncomingQueue();
     private final Set<TaskImpl<?>> tasks = new LinkedHashSet<>();
     private final Set<FutureImpl<?>> unretrieved = new LinkedHashSet<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+
+    /** Told when the loop closes: the scheduled-executor views that have pending tasks. Any thread. */
+    private final Set<Runnable> closeListeners = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    private final AtomicInteger executorWork = new AtomicInteger();
+    private final AtomicInteger wrappedWork = new AtomicInteger();
 
     /** How many runUntilComplete calls wait on this loop: while one does, idling with nothing to do is a deadlock. */
     private int completionWaiters;
@@ -83,6 +88,9 @@ public final class DefaultEventLoop implements EventLoop {
     private boolean interruptedWhileWaiting;
 
     private boolean debug;
+    private boolean tagging;
+    private Object defaultTag;
+    private volatile String guardedBy;
     private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK_NANOS;
     private long stepNanos;
     private volatile String activity;
@@ -248,7 +256,7 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     private <T> T runUntilDone(FutureImpl<T> future) {
-        java.util.function.Consumer<LoopFuture<T>> stopper = done -> stop();
+        java.util.function.Consumer<LoopFuture<T>> stopper = done -> stopRunning();
         future.addDoneCallbackInternal(stopper);
         completionWaiters++;
         try {
@@ -265,7 +273,12 @@ public final class DefaultEventLoop implements EventLoop {
 
     @Override
     public void stop() {
+        checkGuard("stop");
         checkThread("stop");
+        stopRunning();
+    }
+
+    private void stopRunning() {
         switch (state) {
             case RUNNING:
                 state = LoopState.STOPPING;
@@ -318,22 +331,26 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     /**
-     * Virtual time moves only when nothing else can happen: not while work started on other threads is in
-     * flight, and only after the clock's autojump threshold of real time. With nothing ready, no timer and
-     * nothing in flight while something awaits, nothing can ever happen: after the clock's grace for calls
-     * from threads the loop cannot see, that is a deadlock, reported with where each task waits.
+     * Virtual time moves only when nothing else can happen, and only after the clock's autojump threshold of
+     * real time. Work in an executor holds the clock still until it arrives. A wrapped foreign stage holds it for
+     * the clock's deadlock grace at most: the loop cannot tell a stage another thread completes from one its own
+     * timers complete, and waiting for ever on the second kind would hang. With nothing ready, no timer and
+     * nothing in flight while something awaits, nothing can ever happen: after the grace for calls from threads
+     * the loop cannot see, that is a deadlock, reported with where each task waits.
      */
     private void waitInVirtualTime(TimerHandleImpl next) {
-        if (inFlight.get() > 0) {
+        long grace = Arguments.saturatedNanos(virtualClock.getDeadlockGrace());
+        if (executorWork.get() > 0) {
             park(-1);
         } else if (next != null) {
             long threshold = Arguments.saturatedNanos(virtualClock.getAutojumpThreshold());
-            if (threshold == 0 || !park(threshold)) {
+            long wait = wrappedWork.get() > 0 ? Math.max(threshold, grace) : threshold;
+            if (wait == 0 || !park(wait)) {
                 virtualClock.advanceTo(next.when);
             }
-        } else if (tasks.isEmpty() && completionWaiters == 0) {
+        } else if (wrappedWork.get() > 0 || (tasks.isEmpty() && completionWaiters == 0)) {
             park(-1);
-        } else if (!park(Arguments.saturatedNanos(virtualClock.getDeadlockGrace()))) {
+        } else if (!park(grace)) {
             throw new VirtualTimeDeadlockException(LoopDiagnostics.deadlockMessage(this, pendingTasks()));
         }
     }
@@ -364,15 +381,18 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     /**
-     * Counts work the loop waits for on other threads (a wrapped stage, a function in an executor), so that
-     * virtual time holds still until it arrives. Returns the token to call when it has arrived or was given up.
+     * Counts work the loop waits for on other threads, so that virtual time holds still until it arrives (see
+     * {@link #waitInVirtualTime}). Returns the token to call when it has arrived or was given up.
+     *
+     * @param inExecutor whether it runs in an executor (held for) rather than a wrapped stage (held for a while)
      */
-    Runnable workInFlight() {
-        inFlight.incrementAndGet();
+    Runnable workInFlight(boolean inExecutor) {
+        AtomicInteger counter = inExecutor ? executorWork : wrappedWork;
+        counter.incrementAndGet();
         java.util.concurrent.atomic.AtomicBoolean arrived = new java.util.concurrent.atomic.AtomicBoolean();
         return () -> {
             if (arrived.compareAndSet(false, true)) {
-                inFlight.decrementAndGet();
+                counter.decrementAndGet();
             }
         };
     }
@@ -439,6 +459,9 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         checkThread("callSoon");
         ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
+        if (tagging) {
+            handle.tag = currentTag();
+        }
         ready.add(handle);
         return handle;
     }
@@ -483,6 +506,9 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         checkThread("callAt");
         TimerHandleImpl timer = new TimerHandleImpl(this, callback, creationSite(), deadlineNanos, timerSequence++);
+        if (tagging) {
+            timer.tag = currentTag();
+        }
         timers.add(timer);
         return timer;
     }
@@ -513,9 +539,118 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         checkThread("createTask");
         TaskImpl<T> task = new TaskImpl<>(this, coroutine, creationSite());
+        if (tagging) {
+            task.tag = currentTag();
+        }
         tasks.add(task);
         task.scheduleStep();
         return task;
+    }
+
+    // ---- attribution and ownership, for the JUnit extension ------------------------------------------------
+
+    /**
+     * Makes the loop remember, for every task, timer and callback, who scheduled it: the tag of the task that
+     * was running, or else the default tag. Off unless turned on: it costs a lookup per scheduling.
+     *
+     * @param defaultTag the tag of work scheduled outside any tagged task, may be {@code null}
+     */
+    public void tagWork(Object defaultTag) {
+        this.tagging = true;
+        this.defaultTag = defaultTag;
+    }
+
+    private Object currentTag() {
+        TaskImpl<?> task = TaskImpl.current();
+        return task != null && task.loop == this && task.tag != null ? task.tag : defaultTag;
+    }
+
+    /**
+     * Creates a task with a tag of its own: work it schedules carries the same tag.
+     *
+     * @param <T> the result type
+     * @param coroutine the coroutine
+     * @param tag the tag
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, Object tag) {
+        TaskImpl<T> task = newTask(coroutine);
+        task.tag = tag;
+        return task;
+    }
+
+    /**
+     * The tag of a task, handle or timer of this loop.
+     *
+     * @param work a task or handle
+     * @return its tag, or {@code null}
+     */
+    public static Object tagOf(Object work) {
+        if (work instanceof TaskImpl) {
+            return ((TaskImpl<?>) work).tag;
+        }
+        return work instanceof ReadyHandle ? ((ReadyHandle) work).tag : null;
+    }
+
+    /**
+     * The pending timers, earliest first, cancelled ones left out.
+     *
+     * @return a snapshot
+     */
+    public List<TimerHandle> pendingTimers() {
+        List<TimerHandleImpl> live = new ArrayList<>();
+        timers.forEach(timer -> {
+            if (!timer.isCancelled()) {
+                live.add(timer);
+            }
+        });
+        live.sort((a, b) -> a.isBefore(b) ? -1 : b.isBefore(a) ? 1 : 0);
+        return List.copyOf(live);
+    }
+
+    /**
+     * The failed futures and tasks whose exception nobody retrieved yet.
+     *
+     * @return a snapshot
+     */
+    public List<LoopFuture<?>> unretrievedFailures() {
+        return List.copyOf(unretrieved);
+    }
+
+    /**
+     * Forgets an unretrieved failure without reporting it: the extension reported it already.
+     *
+     * @param future the future
+     */
+    public void forgetFailure(LoopFuture<?> future) {
+        if (future instanceof FutureImpl) {
+            ((FutureImpl<?>) future).markRetrieved();
+        }
+    }
+
+    /**
+     * Guards the loop for an owner: {@code close()} and {@code stop()} by anyone else fail with a message that
+     * names the owner, until {@link #closeAsOwner()}.
+     *
+     * @param ownerDescription who owns the loop, for the message; {@code null} lifts the guard
+     */
+    public void guard(String ownerDescription) {
+        this.guardedBy = ownerDescription;
+    }
+
+    private void checkGuard(String operation) {
+        String owner = guardedBy;
+        if (owner != null) {
+            throw new IllegalStateException("Cannot " + operation + " " + this + ": it is owned by " + owner
+                    + ", which closes it when its scope ends. Create a loop of your own with"
+                    + " EventLoops.newEventLoop() if you need to " + operation + " one.");
+        }
+    }
+
+    /** Closes a guarded loop on behalf of its owner. */
+    public void closeAsOwner() {
+        guardedBy = null;
+        close();
     }
 
     void taskDone(TaskImpl<?> task) {
@@ -531,14 +666,16 @@ public final class DefaultEventLoop implements EventLoop {
         return taskRunner;
     }
 
-    /** Hands control to a task's thread and takes it back when the task suspends or ends. */
+    /**
+     * Hands control to a task's thread and takes it back when the task suspends or ends; the calling thread owns
+     * the loop again afterwards.
+     */
     void handOver(Thread taskThread, Runnable resume) {
-        Thread previous = owner;
         owner = taskThread;
         try {
             resume.run();
         } finally {
-            owner = previous;
+            owner = Thread.currentThread();
         }
     }
 
@@ -573,7 +710,7 @@ public final class DefaultEventLoop implements EventLoop {
         Executor target = executor != null ? executor : defaultExecutor();
         FutureImpl<T> future = new FutureImpl<>(this);
         java.util.concurrent.FutureTask<T> work = new java.util.concurrent.FutureTask<>(function);
-        Runnable arrived = workInFlight();
+        Runnable arrived = workInFlight(true);
         future.whenDone(() -> {
             arrived.run();
             if (future.isCancelled()) {
@@ -683,9 +820,13 @@ public final class DefaultEventLoop implements EventLoop {
             }
             return future;
         }
+        if (stage instanceof LoopScheduledFuture && ((LoopScheduledFuture<T>) stage).loop == this) {
+            // its timer is this loop's own, not work in flight elsewhere: virtual time must be free to reach it
+            return ((LoopScheduledFuture<T>) stage).onLoop();
+        }
         checkClosed();
         FutureImpl<T> wrapper = new FutureImpl<>(this);
-        Runnable arrived = workInFlight();
+        Runnable arrived = workInFlight(false);
         wrapper.whenDone(() -> {
             arrived.run();
             if (wrapper.isCancelled()) {
@@ -771,13 +912,40 @@ public final class DefaultEventLoop implements EventLoop {
         return new LoopTimeClock(this, java.time.ZoneOffset.UTC);
     }
 
-    /** The wall-clock instant, in epoch nanoseconds, of the loop's current time. */
-    long epochNanos() {
-        if (virtualClock != null) {
-            java.time.Instant instant = virtualClock.instant();
-            return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    /** A new view each call, so that shutting one down stops that one only. */
+    @Override
+    public java.util.concurrent.ScheduledExecutorService asScheduledExecutorService() {
+        return new LoopScheduledExecutor(this);
+    }
+
+    /** Has {@code listener} run when the loop closes, after its tasks are unwound. Any thread. */
+    void addCloseListener(Runnable listener) {
+        closeListeners.add(listener);
+    }
+
+    /** Forgets a listener added with {@link #addCloseListener(Runnable)}. Any thread. */
+    void removeCloseListener(Runnable listener) {
+        closeListeners.remove(listener);
+    }
+
+    private void runCloseListeners() {
+        List<Runnable> listeners;
+        synchronized (closeListeners) {
+            listeners = new ArrayList<>(closeListeners);
+            closeListeners.clear();
         }
-        return wallClockOriginMillis * 1_000_000L + (clock.nanoTime() - clockOrigin);
+        listeners.forEach(Runnable::run);
+    }
+
+    /**
+     * The wall-clock instant of the loop's current time. An {@link java.time.Instant}, not epoch nanoseconds: a
+     * virtual clock may start, or be jumped, past 2262, where epoch nanoseconds overflow a long.
+     */
+    java.time.Instant wallClockInstant() {
+        if (virtualClock != null) {
+            return virtualClock.instant();
+        }
+        return java.time.Instant.ofEpochMilli(wallClockOriginMillis).plusNanos(clock.nanoTime() - clockOrigin);
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------------------
@@ -794,6 +962,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     @Override
     public void close() {
+        checkGuard("close");
         if (state.isRunning()) {
             throw new IllegalStateException("Cannot close a running event loop");
         }
@@ -810,6 +979,7 @@ public final class DefaultEventLoop implements EventLoop {
             // scheduled from other threads before the close: dropped, as asyncio drops its ready queue
         }
         unwindTasks();
+        runCloseListeners();
         if (defaultExecutor != null) {
             defaultExecutor.shutdown();
         }

@@ -29,13 +29,12 @@ final class LoopTimeClock extends Clock {
 
     @Override
     public Instant instant() {
-        long nanos = loop.epochNanos();
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+        return loop.wallClockInstant();
     }
 
     @Override
     public long millis() {
-        return Math.floorDiv(loop.epochNanos(), 1_000_000L);
+        return instant().toEpochMilli();
     }
 
     @Override

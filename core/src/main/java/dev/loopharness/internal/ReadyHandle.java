@@ -29,7 +29,14 @@ class ReadyHandle implements Handle {
     /** Where the handle was created, recorded in debug mode only. */
     final StackTraceElement createdAt;
 
-    /** The next node of the incoming queue; written once by a producer with release semantics. */
+    /** Who scheduled it (a test, under the extension), when the loop tags its work; else {@code null}. */
+    Object tag;
+
+    /**
+     * The next node of the incoming queue, written once by a producer. The write is volatile, not just a
+     * release: the producer reads the loop's {@code parked} flag right after it, and a release store may pass a
+     * later load, so both sides could miss each other and the loop park for ever.
+     */
     @SuppressWarnings("unused") // accessed through NEXT
     private volatile ReadyHandle next;
 
@@ -71,7 +78,7 @@ class ReadyHandle implements Handle {
     }
 
     final void linkIncoming(ReadyHandle successor) {
-        NEXT.setRelease(this, successor);
+        NEXT.setVolatile(this, successor);
     }
 
     @Override

@@ -32,6 +32,9 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private final Runnable wakeup = this::step;
     private volatile String name;
 
+    /** Who created the task (a test, under the extension), when the loop tags its work; else {@code null}. */
+    Object tag;
+
     private Thread thread;
     private Thread resumer;
     private volatile int baton = LOOP;

@@ -1,0 +1,135 @@
+package dev.loopharness.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The multi-producer single-consumer queue of callbacks scheduled from other threads. */
+class IncomingQueueTest {
+
+    private static final long PATIENCE_SECONDS = 60;
+
+    /** A handle that knows who offered it and in which position. */
+    private static final class Tagged extends ReadyHandle {
+        final int producer;
+        final int index;
+
+        Tagged(int producer, int index) {
+            super(null, () -> {}, null);
+            this.producer = producer;
+            this.index = index;
+        }
+    }
+
+    private final IncomingQueue queue = new IncomingQueue();
+
+    @Test
+    void aNewQueueIsEmpty() {
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(queue.poll()).isNull();
+    }
+
+    @Test
+    void oneThreadGetsBackWhatItOfferedInOrder() {
+        List<Tagged> offered = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Tagged handle = new Tagged(0, i);
+            offered.add(handle);
+            queue.offer(handle);
+            assertThat(queue.isEmpty()).isFalse();
+        }
+        List<ReadyHandle> polled = new ArrayList<>();
+        for (ReadyHandle handle = queue.poll(); handle != null; handle = queue.poll()) {
+            polled.add(handle);
+        }
+
+        assertThat(polled).containsExactlyElementsOf(offered);
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void offersAndPollsCanInterleave() {
+        queue.offer(new Tagged(0, 0));
+        assertThat(((Tagged) queue.poll()).index).isZero();
+        assertThat(queue.poll()).isNull();
+
+        queue.offer(new Tagged(0, 1));
+        queue.offer(new Tagged(0, 2));
+        assertThat(((Tagged) queue.poll()).index).isEqualTo(1);
+        queue.offer(new Tagged(0, 3));
+        assertThat(((Tagged) queue.poll()).index).isEqualTo(2);
+        assertThat(((Tagged) queue.poll()).index).isEqualTo(3);
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theConsumerSeesEveryOfferOnceAndEachProducersInOrder() throws Exception {
+        int producers = 4;
+        int perProducer = 100_000;
+        CyclicBarrier start = new CyclicBarrier(producers + 1);
+        CountDownLatch finished = new CountDownLatch(producers);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            start.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
+                            for (int i = 0; i < perProducer; i++) {
+                                queue.offer(new Tagged(producer, i));
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        } finally {
+                            finished.countDown();
+                        }
+                    },
+                    "producer-" + p);
+            threads.add(thread);
+            thread.start();
+        }
+
+        int[] nextIndex = new int[producers];
+        int received = 0;
+        List<String> errors = new ArrayList<>();
+        start.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        while (true) {
+            ReadyHandle handle = queue.poll();
+            if (handle == null) {
+                // every offer happened before the producer's countDown, so once all are counted down, a null
+                // poll means the queue is empty for good
+                if (finished.getCount() == 0 && (handle = queue.poll()) == null) {
+                    break;
+                }
+                if (handle == null) {
+                    if (System.nanoTime() - giveUp > 0) {
+                        break;
+                    }
+                    Thread.onSpinWait();
+                    continue;
+                }
+            }
+            Tagged tagged = (Tagged) handle;
+            if (tagged.index != nextIndex[tagged.producer] && errors.size() < 10) {
+                errors.add("producer " + tagged.producer + ": expected " + nextIndex[tagged.producer] + ", got "
+                        + tagged.index);
+            }
+            nextIndex[tagged.producer] = tagged.index + 1;
+            received++;
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(errors).as("out-of-order or repeated offers").isEmpty();
+        assertThat(received).isEqualTo(producers * perProducer);
+        assertThat(nextIndex).containsOnly(perProducer);
+        assertThat(queue.isEmpty()).isTrue();
+    }
+}
