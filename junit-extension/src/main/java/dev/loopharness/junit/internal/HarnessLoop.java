@@ -1,0 +1,240 @@
+package dev.loopharness.junit.internal;
+
+import dev.loopharness.Coroutine;
+import dev.loopharness.EventLoop;
+import dev.loopharness.ExceptionContext;
+import dev.loopharness.LoopClock;
+import dev.loopharness.LoopFuture;
+import dev.loopharness.Task;
+import dev.loopharness.TimerHandle;
+import dev.loopharness.VirtualClock;
+import dev.loopharness.VirtualTimeDeadlockException;
+import dev.loopharness.internal.DefaultEventLoop;
+import dev.loopharness.internal.Runner;
+import dev.loopharness.junit.ClockMode;
+import dev.loopharness.junit.LoopCallbackError;
+import dev.loopharness.junit.LoopTimeoutError;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A loop the harness owns: created for a scope (a test, a class, the run), guarded so that tests cannot close or
+ * stop it, run by one test invocation at a time, shut down in asyncio's order when its scope ends.
+ *
+ * <p>Invocations on a shared loop take turns (a lock): the loop runs on the thread of the invocation that holds
+ * it, so parallel tests never meet "This event loop is already running"; the price is that they do not overlap
+ * on that loop. Every task, timer and callback is tagged with the test that scheduled it, so what a test leaves
+ * behind and the errors it causes are reported to that test.
+ */
+final class HarnessLoop implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger("dev.loopharness.junit");
+
+    private final DefaultEventLoop loop;
+    private final VirtualClock virtualClock;
+    private final ReentrantLock turn = new ReentrantLock();
+    private final List<ExceptionContext> reports = new ArrayList<>();
+
+    HarnessLoop(ClockMode clock, boolean debug, String owner) {
+        this.virtualClock = clock == ClockMode.VIRTUAL ? new VirtualClock() : null;
+        this.loop = new DefaultEventLoop(virtualClock != null ? virtualClock : LoopClock.system());
+        loop.setDebug(debug);
+        loop.tagWork(null);
+        loop.guard(owner);
+        loop.setExceptionHandler((ignored, context) -> report(context));
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    VirtualClock virtualClock() {
+        return virtualClock;
+    }
+
+    private void report(ExceptionContext context) {
+        if (context.exception() == null) {
+            LOGGER.log(Level.WARNING, loop + ": " + context);
+        } else {
+            reports.add(context);
+        }
+    }
+
+    /**
+     * Runs a test or lifecycle method as a coroutine on the loop, waiting for its turn on a shared loop.
+     *
+     * @param body the method
+     * @param tag the test it belongs to
+     * @param name the test's name, for messages and the task's name
+     * @param timeout the real time it may take
+     * @param watchdog times it
+     */
+    void run(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) {
+        turn.lock();
+        try {
+            loop.setActivity(Messages.activity(name));
+            runTimed(body, tag, name, timeout, watchdog);
+        } finally {
+            loop.setActivity(null);
+            turn.unlock();
+        }
+    }
+
+    /**
+     * Runs the body until it completes or its time is up. The loop runs until an outcome is settled, by the task
+     * or by the watchdog, so that a task the timeout cannot wake (one blocked in a call that is not an await)
+     * still ends the wait.
+     */
+    private void runTimed(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) {
+        Task<Object> task = loop.createTask(body, tag);
+        task.setName(name);
+        LoopFuture<Object> outcome = loop.createFuture();
+        task.addDoneCallback(done -> {
+            if (!outcome.isDone()) {
+                settleLike(outcome, done);
+            }
+        });
+        ScheduledFuture<?> alarm = watchdog.after(
+                timeout,
+                () -> loop.callSoonThreadsafe(() -> {
+                    if (!outcome.isDone()) {
+                        outcome.setException(new LoopTimeoutError(Messages.timedOut(
+                                name, timeout, pendingTasks(null), pendingTimers(null), loop.time())));
+                        task.cancel("timed out after " + timeout);
+                    }
+                }));
+        try {
+            loop.runUntilComplete(outcome);
+        } catch (VirtualTimeDeadlockException deadlock) {
+            task.cancel("deadlocked");
+            settle(List.of(task));
+            throw deadlock;
+        } finally {
+            alarm.cancel(false);
+        }
+    }
+
+    private static void settleLike(LoopFuture<Object> outcome, LoopFuture<Object> done) {
+        if (done.isCancelled()) {
+            outcome.cancel();
+        } else if (done.exception() != null) {
+            outcome.setException(done.exception());
+        } else {
+            outcome.setResult(done.result());
+        }
+    }
+
+    /** The tasks not done yet that the test scheduled ({@code tag}), or all of them for {@code null}. */
+    List<Task<?>> pendingTasks(Object tag) {
+        List<Task<?>> found = new ArrayList<>();
+        for (Task<?> task : loop.allTasks()) {
+            if (tag == null || tag.equals(DefaultEventLoop.tagOf(task))) {
+                found.add(task);
+            }
+        }
+        return found;
+    }
+
+    /** The pending timers the test scheduled, or all of them for {@code null}. */
+    List<TimerHandle> pendingTimers(Object tag) {
+        List<TimerHandle> found = new ArrayList<>();
+        for (TimerHandle timer : loop.pendingTimers()) {
+            if (tag == null || tag.equals(DefaultEventLoop.tagOf(timer))) {
+                found.add(timer);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Checks what a test left behind, under its turn: errors from callbacks and unretrieved task exceptions
+     * (always an error), and pending work, which the leak policy decides about.
+     */
+    LeakCheck check(Object tag, String name) {
+        turn.lock();
+        try {
+            for (LoopFuture<?> failed : loop.unretrievedFailures()) {
+                if (tag.equals(DefaultEventLoop.tagOf(failed)) || DefaultEventLoop.tagOf(failed) == null) {
+                    loop.forgetFailure(failed);
+                    reports.add(ExceptionContext.of("Task exception was never retrieved", failed.exception()));
+                }
+            }
+            List<ExceptionContext> errors = takeReports(tag);
+            LoopCallbackError callbackError = null;
+            if (!errors.isEmpty()) {
+                callbackError = new LoopCallbackError(Messages.callbackErrors(name, errors));
+                for (ExceptionContext error : errors) {
+                    callbackError.addSuppressed(error.exception());
+                }
+            }
+            return new LeakCheck(pendingTasks(tag), pendingTimers(tag), loop.time(), callbackError);
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    private List<ExceptionContext> takeReports(Object tag) {
+        List<ExceptionContext> mine = new ArrayList<>();
+        reports.removeIf(report -> {
+            Object owner = report.task()
+                    .map(DefaultEventLoop::tagOf)
+                    .orElseGet(
+                            () -> report.handle().map(DefaultEventLoop::tagOf).orElse(null));
+            boolean belongs = owner == null || owner.equals(tag);
+            if (belongs) {
+                mine.add(report);
+            }
+            return belongs;
+        });
+        return mine;
+    }
+
+    /** Cancels leftovers and runs the loop until they have settled. */
+    void cancel(List<Task<?>> tasks, List<TimerHandle> timers) {
+        turn.lock();
+        try {
+            timers.forEach(TimerHandle::cancel);
+            for (Task<?> task : tasks) {
+                task.cancel();
+            }
+            settle(tasks);
+            reports.clear();
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    private void settle(List<Task<?>> tasks) {
+        for (Task<?> task : tasks) {
+            try {
+                loop.runUntilComplete(task);
+            } catch (CancellationException cancelled) {
+                // the outcome asked for; any other failure of the task goes on to the test
+            }
+        }
+    }
+
+    /** Shuts the loop down in asyncio's order; its guard is lifted for that. */
+    @Override
+    public void close() {
+        turn.lock();
+        try {
+            loop.guard(null);
+            Runner.shutdown(loop);
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /** What a test left behind. */
+    record LeakCheck(List<Task<?>> tasks, List<TimerHandle> timers, long now, LoopCallbackError callbackError) {
+        boolean leaked() {
+            return !tasks.isEmpty() || !timers.isEmpty();
+        }
+    }
+}

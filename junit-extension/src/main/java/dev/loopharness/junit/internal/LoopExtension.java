@@ -1,0 +1,237 @@
+package dev.loopharness.junit.internal;
+
+import dev.loopharness.EventLoop;
+import dev.loopharness.VirtualClock;
+import dev.loopharness.internal.Throwables;
+import dev.loopharness.junit.ClockMode;
+import dev.loopharness.junit.LeakPolicy;
+import dev.loopharness.junit.LeakedWorkError;
+import dev.loopharness.junit.LoopScope;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
+import org.junit.jupiter.api.extension.InvocationInterceptor.Invocation;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+
+/**
+ * The behaviour behind {@code EventLoopExtension}: which loop a test gets, running its methods on it, checking
+ * what it left behind, resolving parameters. State lives only in JUnit's stores, under this extension's
+ * namespace: the store level (method, class, root) decides a loop's lifetime.
+ */
+public final class LoopExtension {
+
+    private static final Namespace NAMESPACE = Namespace.create(LoopExtension.class);
+    private static final System.Logger LOGGER = System.getLogger("dev.loopharness.junit");
+
+    private LoopExtension() {}
+
+    /**
+     * Runs a test or lifecycle method as a coroutine on the test's loop; methods of a scope without a loop
+     * ({@code @BeforeAll} of a TEST-scoped class) run as they are.
+     *
+     * @param invocation the method's invocation
+     * @param method the method
+     * @param context the extension context
+     * @throws Throwable whatever the method throws
+     */
+    public static void intercept(
+            Invocation<Void> invocation, ReflectiveInvocationContext<Method> method, ExtensionContext context)
+            throws Throwable {
+        Settings settings = Settings.of(context);
+        boolean classLevel = context.getTestMethod().isEmpty();
+        if (classLevel && settings.scope() == LoopScope.TEST) {
+            invocation.proceed();
+            return;
+        }
+        HarnessLoop harness = loop(context, settings);
+        String name = testName(context, method.getExecutable());
+        harness.run(
+                () -> {
+                    try {
+                        invocation.proceed();
+                    } catch (Throwable failure) {
+                        throw Throwables.sneakyThrow(failure);
+                    }
+                    return null;
+                },
+                tag(context),
+                name,
+                settings.timeout(),
+                watchdog(context));
+    }
+
+    /**
+     * After a test: reports what it left behind per the leak policy, then closes a TEST loop. A report never
+     * hides the test's own failure: it is attached to it as suppressed.
+     *
+     * @param context the test's context
+     */
+    public static void afterEach(ExtensionContext context) {
+        Settings settings = Settings.of(context);
+        Optional<HarnessLoop> existing = existingLoop(context, settings);
+        if (existing.isEmpty()) {
+            return;
+        }
+        HarnessLoop harness = existing.get();
+        String name = context.getDisplayName();
+        HarnessLoop.LeakCheck check = harness.check(tag(context), testName(context, context.getRequiredTestMethod()));
+        AssertionError failure = check.callbackError();
+        if (check.leaked()) {
+            failure = handleLeaks(
+                    settings.leaks(), harness, check, testName(context, context.getRequiredTestMethod()), failure);
+        }
+        if (settings.scope() == LoopScope.TEST) {
+            context.getStore(NAMESPACE)
+                    .remove(HarnessLoop.class, HarnessLoop.class)
+                    .close();
+        }
+        if (failure != null) {
+            Optional<Throwable> own = context.getExecutionException();
+            if (own.isPresent()) {
+                own.get().addSuppressed(failure);
+            } else {
+                throw failure;
+            }
+        }
+        LOGGER.log(Level.TRACE, () -> "checked " + name);
+    }
+
+    private static AssertionError handleLeaks(
+            LeakPolicy policy, HarnessLoop harness, HarnessLoop.LeakCheck check, String name, AssertionError failure) {
+        String message = Messages.leaked(name, check.tasks(), check.timers(), check.now());
+        if (policy == LeakPolicy.WARN) {
+            LOGGER.log(Level.WARNING, message);
+            return failure;
+        }
+        harness.cancel(check.tasks(), check.timers());
+        if (policy == LeakPolicy.CANCEL) {
+            return failure;
+        }
+        LeakedWorkError leaked = new LeakedWorkError(message);
+        if (failure != null) {
+            leaked.addSuppressed(failure);
+        }
+        return leaked;
+    }
+
+    /**
+     * Tells whether a parameter is one the extension resolves, or one of this library's types it must explain
+     * it cannot.
+     *
+     * @param parameter the parameter
+     * @return whether to resolve it
+     */
+    public static boolean supports(ParameterContext parameter) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == EventLoop.class
+                || type == Executor.class
+                || type == Clock.class
+                || type.getName().startsWith("dev.loopharness.")
+                        && !type.getName().startsWith("dev.loopharness.junit.");
+    }
+
+    /**
+     * Resolves a parameter to the test's loop or one of its views.
+     *
+     * @param parameter the parameter
+     * @param context the extension context
+     * @return the value
+     */
+    public static Object resolve(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        Settings settings = Settings.of(context);
+        if (context.getTestMethod().isEmpty() && settings.scope() == LoopScope.TEST) {
+            throw new ParameterResolutionException(Messages.parameterNotAvailable(
+                    type.getName(),
+                    "with scope = TEST each test has its own loop, so there is none for the class;"
+                            + " take it as a parameter of the test method instead"));
+        }
+        HarnessLoop harness = loop(context, settings);
+        if (type == EventLoop.class || type == Executor.class) {
+            return harness.loop();
+        }
+        if (type == Clock.class) {
+            return harness.loop().asClock();
+        }
+        if (type == VirtualClock.class) {
+            if (settings.clock() != ClockMode.VIRTUAL) {
+                throw new ParameterResolutionException(Messages.parameterNotAvailable(
+                        type.getName(), "the loop runs on the real clock;" + " use @WithEventLoop(clock = VIRTUAL)"));
+            }
+            return harness.virtualClock();
+        }
+        throw new ParameterResolutionException(
+                Messages.parameterNotAvailable(type.getName(), "the extension does not provide it"));
+    }
+
+    // ---- loops by scope ------------------------------------------------------------------------------------
+
+    private static HarnessLoop loop(ExtensionContext context, Settings settings) {
+        ExtensionContext owner = scopeContext(context, settings.scope());
+        String key = settings.scope() == LoopScope.SHARED ? "shared-" + settings.clock() : HarnessLoop.class.getName();
+        Store store = owner.getStore(NAMESPACE);
+        Object loop = settings.scope() == LoopScope.TEST
+                ? store.getOrComputeIfAbsent(HarnessLoop.class, type -> newLoop(settings, owner), HarnessLoop.class)
+                : store.getOrComputeIfAbsent(key, ignored -> newLoop(settings, owner));
+        return (HarnessLoop) loop;
+    }
+
+    private static Optional<HarnessLoop> existingLoop(ExtensionContext context, Settings settings) {
+        ExtensionContext owner = scopeContext(context, settings.scope());
+        Store store = owner.getStore(NAMESPACE);
+        Object loop = settings.scope() == LoopScope.TEST
+                ? store.get(HarnessLoop.class)
+                : store.get(
+                        settings.scope() == LoopScope.SHARED
+                                ? "shared-" + settings.clock()
+                                : HarnessLoop.class.getName());
+        return Optional.ofNullable((HarnessLoop) loop);
+    }
+
+    private static HarnessLoop newLoop(Settings settings, ExtensionContext owner) {
+        String ownerName = settings.scope() == LoopScope.SHARED ? "the test run" : owner.getDisplayName();
+        return new HarnessLoop(
+                settings.clock(),
+                settings.debug(),
+                Messages.owner(settings.scope().name(), ownerName));
+    }
+
+    /** The context whose store holds the loop of a scope: the method's, its class's, or the root. */
+    private static ExtensionContext scopeContext(ExtensionContext context, LoopScope scope) {
+        switch (scope) {
+            case SHARED:
+                return context.getRoot();
+            case CLASS:
+                ExtensionContext current = context;
+                while (current.getTestMethod().isPresent()
+                        && current.getParent().isPresent()) {
+                    current = current.getParent().get();
+                }
+                return current;
+            default:
+                return context;
+        }
+    }
+
+    private static Watchdog watchdog(ExtensionContext context) {
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Watchdog.class, type -> new Watchdog(), Watchdog.class);
+    }
+
+    private static Object tag(ExtensionContext context) {
+        return context.getUniqueId();
+    }
+
+    private static String testName(ExtensionContext context, java.lang.reflect.Executable method) {
+        String className = context.getTestClass().map(Class::getSimpleName).orElse("?");
+        return className + "." + method.getName() + "()";
+    }
+}

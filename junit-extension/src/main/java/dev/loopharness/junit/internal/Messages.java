@@ -1,0 +1,103 @@
+package dev.loopharness.junit.internal;
+
+import dev.loopharness.ExceptionContext;
+import dev.loopharness.Task;
+import dev.loopharness.TimerHandle;
+import dev.loopharness.internal.Durations;
+import dev.loopharness.internal.LoopDiagnostics;
+import dev.loopharness.internal.StackFrames;
+import java.time.Duration;
+import java.util.List;
+
+/** Every message the extension shows a user, each naming what happened and what to do. */
+final class Messages {
+
+    static final String TIMEOUT_FORMS =
+            "a number with a unit (\"500ms\", \"30s\", \"2m\", \"1h\") or an ISO-8601" + " duration (\"PT30S\")";
+
+    private Messages() {}
+
+    static String badConfiguration(String key, String value, String allowed) {
+        return key + " = '" + value + "' is not valid; allowed: " + allowed;
+    }
+
+    static String owner(String scope, String scopeOwner) {
+        return "@WithEventLoop(scope = " + scope + ") for " + scopeOwner;
+    }
+
+    static String activity(String testName) {
+        return "test \"" + testName + "\"";
+    }
+
+    static String leaked(String testName, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+        StringBuilder text = new StringBuilder("Test \"")
+                .append(testName)
+                .append("\" left work pending on its event loop: ")
+                .append(count(tasks.size(), "task"))
+                .append(" and ")
+                .append(count(timers.size(), "timer"))
+                .append('.');
+        appendWork(text, tasks, timers, now);
+        return text.append("\nAwait or cancel what a test starts before it ends (a TaskGroup does it for you),")
+                .append(" or choose @WithEventLoop(leaks = CANCEL) to have the leftovers cancelled.")
+                .toString();
+    }
+
+    static String callbackErrors(String testName, List<ExceptionContext> reports) {
+        StringBuilder text = new StringBuilder()
+                .append(count(reports.size(), "error"))
+                .append(" reached the event loop's exception handler during test \"")
+                .append(testName)
+                .append("\":");
+        int index = 1;
+        for (ExceptionContext report : reports) {
+            text.append("\n  ").append(index++).append(". ").append(report.message());
+            text.append(": ").append(report.exception());
+        }
+        return text.append("\nEach is attached as suppressed. Handle failures where they happen, and await the")
+                .append(" tasks you start so that their exceptions are retrieved.")
+                .toString();
+    }
+
+    static String timedOut(String testName, Duration timeout, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+        StringBuilder text = new StringBuilder("Test \"")
+                .append(testName)
+                .append("\" did not complete within ")
+                .append(timeout)
+                .append(" of real time and was cancelled. Pending on its event loop: ")
+                .append(count(tasks.size(), "task"))
+                .append(" and ")
+                .append(count(timers.size(), "timer"))
+                .append('.');
+        appendWork(text, tasks, timers, now);
+        return text.append("\nLook at where each task waits: something it awaits is never completed. Raise the")
+                .append(" limit with @WithEventLoop(timeout = \"...\") if the test is just slow, or use")
+                .append(" clock = VIRTUAL so that sleeps take no real time.")
+                .toString();
+    }
+
+    static String parameterNotAvailable(String type, String why) {
+        return "Cannot resolve a parameter of type " + type + ": " + why + ". @WithEventLoop resolves EventLoop,"
+                + " Executor, java.time.Clock and, with clock = VIRTUAL, VirtualClock.";
+    }
+
+    private static void appendWork(StringBuilder text, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+        for (Task<?> task : tasks) {
+            text.append("\n  ").append(LoopDiagnostics.describe(task));
+        }
+        for (TimerHandle timer : timers) {
+            text.append("\n  timer due in ")
+                    .append(Durations.seconds(timer.when() - now))
+                    .append(" s of loop time: ")
+                    .append(timer);
+        }
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    static String frame(StackTraceElement frame) {
+        return StackFrames.format(frame);
+    }
+}

@@ -1,0 +1,334 @@
+package dev.loopharness.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.loopharness.Async;
+import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoops;
+import dev.loopharness.Task;
+import dev.loopharness.VirtualClock;
+import dev.loopharness.VirtualTimeDeadlockException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** The extension's rules, each shown by a fixture class run through the JUnit engine. */
+class WithEventLoopEngineTest {
+
+    static Events run(Class<?> fixture) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(fixture))
+                .execute()
+                .testEvents();
+    }
+
+    static Throwable failureOf(Events events) {
+        return events.failed().stream()
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no test failed"))
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                .orElseThrow();
+    }
+
+    // ---- test bodies run on the loop -----------------------------------------------------------------------
+
+    @WithEventLoop
+    static class RunsOnTheLoop {
+        static EventLoop seenInBeforeEach;
+
+        @BeforeEach
+        void setUp() {
+            seenInBeforeEach = EventLoops.getEventLoop();
+        }
+
+        @Test
+        void bodyIsACoroutineOnTheTestsLoop(EventLoop loop, Executor executor, Clock clock) {
+            Async.sleep(Duration.ZERO);
+            assertThat(EventLoops.getRunningLoop()).isSameAs(loop);
+            assertThat(EventLoops.getEventLoop()).isSameAs(loop);
+            assertThat(seenInBeforeEach).isSameAs(loop);
+            assertThat(executor).isSameAs(loop);
+            assertThat(clock.instant()).isNotNull();
+        }
+    }
+
+    @Test
+    void testBodiesAndLifecycleMethodsRunAsCoroutinesOnTheLoop() {
+        run(RunsOnTheLoop.class).assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertThat(RunsOnTheLoop.seenInBeforeEach.isClosed()).isTrue();
+    }
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class VirtualTime {
+        @Test
+        void anHourPassesAtOnce(VirtualClock clock, EventLoop loop) {
+            long start = loop.time();
+            Async.sleep(Duration.ofHours(1));
+            assertThat(loop.time() - start).isEqualTo(Duration.ofHours(1).toNanos());
+            assertThat(clock.nanoTime()).isEqualTo(loop.time());
+        }
+    }
+
+    @Test
+    void virtualClockModeMakesSleepsTakeNoRealTime() {
+        run(VirtualTime.class).assertStatistics(stats -> stats.succeeded(1));
+    }
+
+    // ---- leaks ---------------------------------------------------------------------------------------------
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class LeaksATask {
+        @Test
+        void startsAndForgets() {
+            Task<Object> task = Async.createTask(() -> {
+                Async.sleep(Duration.ofHours(5));
+                return null;
+            });
+            task.setName("forgotten");
+            Async.sleep(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aLeakedTaskFailsTheTestNamingTheTaskAndWhereItWasCreated() {
+        Throwable failure = failureOf(run(LeaksATask.class));
+        assertThat(failure)
+                .isInstanceOf(LeakedWorkError.class)
+                .hasMessageStartingWith("Test \"LeaksATask.startsAndForgets()\" left work pending on its event loop:"
+                        + " 1 task and 1 timer.")
+                .hasMessageContaining("task 'forgotten' created at " + LeaksATask.class.getName()
+                        + ".startsAndForgets(WithEventLoopEngineTest.java:")
+                .hasMessageContaining("timer due in 18000.000 s of loop time")
+                .hasMessageContaining("leaks = CANCEL");
+    }
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL, leaks = LeakPolicy.CANCEL)
+    static class LeaksUnderCancelPolicy extends LeaksATask {}
+
+    @Test
+    void theCancelPolicyCancelsLeftoversSilently() {
+        run(LeaksUnderCancelPolicy.class)
+                .assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class FailsAndLeaks {
+        @Test
+        void failsOnItsOwn() {
+            Async.createTask(() -> {
+                Async.sleep(Duration.ofHours(1));
+                return null;
+            });
+            Async.sleep(Duration.ZERO);
+            throw new IllegalStateException("the test's own failure");
+        }
+    }
+
+    @Test
+    void aLeakReportNeverHidesTheTestsOwnFailure() {
+        Throwable failure = failureOf(run(FailsAndLeaks.class));
+        assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessage("the test's own failure");
+        assertThat(failure.getSuppressed()).hasSize(1);
+        assertThat(failure.getSuppressed()[0])
+                .isInstanceOf(LeakedWorkError.class)
+                .hasMessageContaining("left work pending");
+    }
+
+    // ---- callback errors -----------------------------------------------------------------------------------
+
+    @WithEventLoop
+    static class CallbackThrows {
+        @Test
+        void schedulesAFailingCallback(EventLoop loop) {
+            loop.callSoon(() -> {
+                throw new IllegalArgumentException("callback broke");
+            });
+            Async.sleep(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void anExceptionInACallbackFailsTheTest() {
+        Throwable failure = failureOf(run(CallbackThrows.class));
+        assertThat(failure)
+                .isInstanceOf(LoopCallbackError.class)
+                .hasMessageStartingWith("1 error reached the event loop's exception handler during test"
+                        + " \"CallbackThrows.schedulesAFailingCallback()\":")
+                .hasMessageContaining("java.lang.IllegalArgumentException: callback broke");
+        assertThat(failure.getSuppressed()[0]).hasMessage("callback broke");
+    }
+
+    @WithEventLoop
+    static class DropsAFailedTask {
+        @Test
+        void neverLooksAtTheTask() {
+            Async.createTask(() -> {
+                throw new IllegalStateException("nobody saw this");
+            });
+            Async.sleep(Duration.ZERO);
+            Async.sleep(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aTaskExceptionNobodyRetrievedFailsTheTest() {
+        Throwable failure = failureOf(run(DropsAFailedTask.class));
+        assertThat(failure)
+                .isInstanceOf(LoopCallbackError.class)
+                .hasMessageContaining(
+                        "1. Task exception was never retrieved: java.lang.IllegalStateException:" + " nobody saw this");
+    }
+
+    // ---- ownership -----------------------------------------------------------------------------------------
+
+    @WithEventLoop(scope = LoopScope.SHARED)
+    static class ClosesTheSharedLoop {
+        @Test
+        void closesIt(EventLoop loop) {
+            loop.close();
+        }
+    }
+
+    @Test
+    void aTestCannotCloseALoopTheHarnessOwns() {
+        Throwable failure = failureOf(run(ClosesTheSharedLoop.class));
+        assertThat(failure)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Cannot close <EventLoop-")
+                .hasMessageContaining("it is owned by @WithEventLoop(scope = SHARED) for the test run, which closes it"
+                        + " when its scope ends");
+    }
+
+    @WithEventLoop(scope = LoopScope.CLASS)
+    static class SharesAClassLoop {
+        static EventLoop first;
+        static EventLoop second;
+
+        @Test
+        void one(EventLoop loop) {
+            first = loop;
+        }
+
+        @Test
+        void two(EventLoop loop) {
+            second = loop;
+        }
+    }
+
+    @Test
+    void classScopeGivesEveryTestOfTheClassTheSameLoopAndClosesItAfterwards() {
+        run(SharesAClassLoop.class).assertStatistics(stats -> stats.succeeded(2));
+        assertThat(SharesAClassLoop.first).isSameAs(SharesAClassLoop.second);
+        assertThat(SharesAClassLoop.first.isClosed()).isTrue();
+    }
+
+    // ---- hangs ---------------------------------------------------------------------------------------------
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class Deadlocks {
+        @Test
+        void waitsForNothing(EventLoop loop) {
+            Async.await(loop.createFuture());
+        }
+    }
+
+    @Test
+    void aDeadlockInVirtualTimeFailsAtOnceWithWhereTheTaskWaits() {
+        Throwable failure = failureOf(run(Deadlocks.class));
+        assertThat(failure)
+                .isInstanceOf(VirtualTimeDeadlockException.class)
+                .hasMessageContaining("task 'Deadlocks.waitsForNothing()'")
+                .hasMessageContaining("waiting at " + Deadlocks.class.getName() + ".waitsForNothing(");
+    }
+
+    @WithEventLoop(timeout = "200ms")
+    static class Hangs {
+        @Test
+        void waitsForever(EventLoop loop) {
+            Async.await(loop.createFuture());
+        }
+    }
+
+    @Test
+    void aTestOverItsTimeoutFailsAloneWithADumpOfPendingTasks() {
+        Throwable failure = failureOf(run(Hangs.class));
+        assertThat(failure)
+                .isInstanceOf(LoopTimeoutError.class)
+                .hasMessageStartingWith("Test \"Hangs.waitsForever()\" did not complete within PT0.2S of real time")
+                .hasMessageContaining("waiting at " + Hangs.class.getName() + ".waitsForever(");
+    }
+
+    // ---- configuration and parameters ----------------------------------------------------------------------
+
+    @WithEventLoop(timeout = "soon")
+    static class BadTimeout {
+        @Test
+        void anything() {}
+    }
+
+    @Test
+    void aBadTimeoutIsRefusedNamingTheValueAndTheAllowedForms() {
+        Throwable failure = failureOf(run(BadTimeout.class));
+        assertThat(failure)
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("@WithEventLoop(timeout) = 'soon' is not valid; allowed: a number with a unit");
+    }
+
+    @WithEventLoop
+    static class AsksForAVirtualClockOnARealLoop {
+        @Test
+        void wantsTime(VirtualClock clock) {}
+    }
+
+    @Test
+    void aVirtualClockParameterOnARealLoopSaysHowToGetOne() {
+        Throwable failure = failureOf(run(AsksForAVirtualClockOnARealLoop.class));
+        assertThat(failure)
+                .isInstanceOf(ParameterResolutionException.class)
+                .hasMessageContaining("Cannot resolve a parameter of type dev.loopharness.VirtualClock: the loop runs"
+                        + " on the real clock; use @WithEventLoop(clock = VIRTUAL)");
+    }
+
+    // ---- no leaks of our own -------------------------------------------------------------------------------
+
+    @WithEventLoop
+    static class AThousandTests {
+        @org.junit.jupiter.api.RepeatedTest(1000)
+        void trivial() {
+            Async.sleep(Duration.ZERO);
+        }
+
+        @AfterEach
+        void nothing() {}
+    }
+
+    @Test
+    void aThousandTestsLeaveNoThreadBehind() throws InterruptedException {
+        run(AThousandTests.class); // warm-up: the watchdog and pools of the first run
+        int before = platformThreads().size();
+        run(AThousandTests.class).assertStatistics(stats -> stats.succeeded(1000));
+        List<Thread> after = platformThreads();
+        for (Thread thread : after) {
+            if (thread.getName().startsWith("loopharness")) {
+                thread.join(10_000);
+            }
+        }
+        assertThat(platformThreads().stream().filter(t -> t.getName().startsWith("loopharness")))
+                .isEmpty();
+        assertThat(platformThreads().size()).isLessThanOrEqualTo(before);
+    }
+
+    private static List<Thread> platformThreads() {
+        return List.copyOf(Thread.getAllStackTraces().keySet());
+    }
+}
