@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (default {@code true}) turns the loops' debug mode on or off.
  *
  * <p>Parameters of type {@link dev.loopharness.EventLoop}, {@link java.util.concurrent.Executor}, {@link
- * java.time.Clock} and, with {@link ClockMode#VIRTUAL}, {@link dev.loopharness.VirtualClock} are resolved to the
+ * java.util.concurrent.ScheduledExecutorService}, {@link java.time.Clock} and, with {@link ClockMode#VIRTUAL}, {@link dev.loopharness.VirtualClock} are resolved to the
  * test's loop and its views.
  *
  * @since 0.1.0

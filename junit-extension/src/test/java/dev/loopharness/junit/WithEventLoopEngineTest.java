@@ -79,6 +79,21 @@ class WithEventLoopEngineTest {
         }
     }
 
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class UsesTheExecutorView {
+        @Test
+        void retriesInLoopTime(java.util.concurrent.ScheduledExecutorService scheduler, EventLoop loop) {
+            java.util.concurrent.CompletableFuture<Long> fired = new java.util.concurrent.CompletableFuture<>();
+            scheduler.schedule(() -> fired.complete(loop.time()), 90, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(Async.await(fired)).isEqualTo(Duration.ofMinutes(90).toNanos());
+        }
+    }
+
+    @Test
+    void aScheduledExecutorServiceParameterRunsOnTheLoopInLoopTime() {
+        run(UsesTheExecutorView.class).assertStatistics(stats -> stats.succeeded(1));
+    }
+
     @Test
     void virtualClockModeMakesSleepsTakeNoRealTime() {
         run(VirtualTime.class).assertStatistics(stats -> stats.succeeded(1));

@@ -12,6 +12,7 @@ import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
@@ -88,9 +89,8 @@ public final class LoopExtension {
                     settings.leaks(), harness, check, testName(context, context.getRequiredTestMethod()), failure);
         }
         if (settings.scope() == LoopScope.TEST) {
-            context.getStore(NAMESPACE)
-                    .remove(HarnessLoop.class, HarnessLoop.class)
-                    .close();
+            context.getStore(NAMESPACE).remove(loopKey(settings));
+            harness.close();
         }
         if (failure != null) {
             Optional<Throwable> own = context.getExecutionException();
@@ -133,6 +133,7 @@ public final class LoopExtension {
         return type == EventLoop.class
                 || type == Executor.class
                 || type == Clock.class
+                || type == ScheduledExecutorService.class
                 || type.getName().startsWith("dev.loopharness.")
                         && !type.getName().startsWith("dev.loopharness.junit.");
     }
@@ -160,6 +161,9 @@ public final class LoopExtension {
         if (type == Clock.class) {
             return harness.loop().asClock();
         }
+        if (type == ScheduledExecutorService.class) {
+            return harness.loop().asScheduledExecutorService();
+        }
         if (type == VirtualClock.class) {
             if (settings.clock() != ClockMode.VIRTUAL) {
                 throw new ParameterResolutionException(Messages.parameterNotAvailable(
@@ -175,24 +179,28 @@ public final class LoopExtension {
 
     private static HarnessLoop loop(ExtensionContext context, Settings settings) {
         ExtensionContext owner = scopeContext(context, settings.scope());
-        String key = settings.scope() == LoopScope.SHARED ? "shared-" + settings.clock() : HarnessLoop.class.getName();
-        Store store = owner.getStore(NAMESPACE);
-        Object loop = settings.scope() == LoopScope.TEST
-                ? store.getOrComputeIfAbsent(HarnessLoop.class, type -> newLoop(settings, owner), HarnessLoop.class)
-                : store.getOrComputeIfAbsent(key, ignored -> newLoop(settings, owner));
-        return (HarnessLoop) loop;
+        return computeIfAbsent(owner.getStore(NAMESPACE), loopKey(settings), () -> newLoop(settings, owner));
     }
 
     private static Optional<HarnessLoop> existingLoop(ExtensionContext context, Settings settings) {
-        ExtensionContext owner = scopeContext(context, settings.scope());
-        Store store = owner.getStore(NAMESPACE);
-        Object loop = settings.scope() == LoopScope.TEST
-                ? store.get(HarnessLoop.class)
-                : store.get(
-                        settings.scope() == LoopScope.SHARED
-                                ? "shared-" + settings.clock()
-                                : HarnessLoop.class.getName());
-        return Optional.ofNullable((HarnessLoop) loop);
+        Store store = scopeContext(context, settings.scope()).getStore(NAMESPACE);
+        return Optional.ofNullable(store.get(loopKey(settings), HarnessLoop.class));
+    }
+
+    /** One loop per scope's context; the run's shared loops, one per clock mode. */
+    private static String loopKey(Settings settings) {
+        return settings.scope() == LoopScope.SHARED ? "loop-shared-" + settings.clock() : "loop";
+    }
+
+    /**
+     * The store's value for a key, created on first use. Built against JUnit 5.14, whose only method for this
+     * JUnit 6 deprecates in favour of one 5.14 lacks; the suppression keeps both builds free of warnings.
+     */
+    @SuppressWarnings("deprecation")
+    private static <V> V computeIfAbsent(Store store, String key, java.util.function.Supplier<V> create) {
+        @SuppressWarnings("unchecked")
+        V value = (V) store.getOrComputeIfAbsent(key, ignored -> create.get());
+        return value;
     }
 
     private static HarnessLoop newLoop(Settings settings, ExtensionContext owner) {
@@ -221,9 +229,7 @@ public final class LoopExtension {
     }
 
     private static Watchdog watchdog(ExtensionContext context) {
-        return context.getRoot()
-                .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Watchdog.class, type -> new Watchdog(), Watchdog.class);
+        return computeIfAbsent(context.getRoot().getStore(NAMESPACE), "watchdog", Watchdog::new);
     }
 
     private static Object tag(ExtensionContext context) {

@@ -78,7 +78,7 @@ final class Messages {
 
     static String parameterNotAvailable(String type, String why) {
         return "Cannot resolve a parameter of type " + type + ": " + why + ". @WithEventLoop resolves EventLoop,"
-                + " Executor, java.time.Clock and, with clock = VIRTUAL, VirtualClock.";
+                + " Executor, ScheduledExecutorService, java.time.Clock and, with clock = VIRTUAL, VirtualClock.";
     }
 
     private static void appendWork(StringBuilder text, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
