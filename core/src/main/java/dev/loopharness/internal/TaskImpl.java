@@ -79,6 +79,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         if (isDone()) {
             return;
         }
+        long entered = loop.isDebug() ? System.nanoTime() : 0;
         if (thread == null) {
             if (mustCancel) {
                 loop.taskDone(this);
@@ -87,15 +88,17 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             }
             thread = loop.taskRunner().newThread(this::body, name);
         }
-        long start = loop.isDebug() ? System.nanoTime() : 0;
+        long start = entered != 0 ? System.nanoTime() : 0;
         StackTraceElement[] sample = resume();
         if (start != 0) {
-            long took = System.nanoTime() - start;
-            loop.addStepNanos(took);
-            reportIfSlow(took, sample);
+            reportIfSlow(System.nanoTime() - start, sample);
         }
         if (finished) {
             settleFinished();
+        }
+        if (entered != 0) {
+            // the whole step is the task's to report, not the callback's that ran it
+            loop.addStepNanos(System.nanoTime() - entered);
         }
     }
 
