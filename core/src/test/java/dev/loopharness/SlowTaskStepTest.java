@@ -20,8 +20,11 @@ class SlowTaskStepTest {
             task.setName("blocker");
             loop.runUntilComplete(task);
         }
-        assertThat(reports).hasSize(1);
-        ExceptionContext report = reports.get(0);
+        // on a loaded machine other callbacks may pass 20 ms too; the task's own report must be there, once
+        List<ExceptionContext> aboutTheTask =
+                reports.stream().filter(r -> r.task().isPresent()).collect(java.util.stream.Collectors.toList());
+        assertThat(aboutTheTask).hasSize(1);
+        ExceptionContext report = aboutTheTask.get(0);
         assertThat(report.exception()).isNull();
         assertThat(report.task()).isPresent();
         assertThat(report.message())
