@@ -970,7 +970,7 @@ public final class DefaultEventLoop implements EventLoop {
             return;
         }
         reportUnretrievedFailures();
-        closeRecord = CloseRecord.capture(name, debug, activity);
+        closeRecord = CloseRecord.capture(name, debug, activityHere());
         state = LoopState.CLOSED;
         ready.clear();
         timers.clear(timer -> {});
@@ -1002,6 +1002,15 @@ public final class DefaultEventLoop implements EventLoop {
      */
     public void setActivity(String description) {
         activity = description;
+    }
+
+    /** What runs here: this loop's activity, or that of the loop whose coroutine or callback closes this one. */
+    private String activityHere() {
+        if (activity != null) {
+            return activity;
+        }
+        DefaultEventLoop running = CurrentLoop.running();
+        return running != null ? running.activity : null;
     }
 
     /**

@@ -247,6 +247,34 @@ class WithEventLoopEngineTest {
         assertThat(SharesAClassLoop.first.isClosed()).isTrue();
     }
 
+    @WithEventLoop
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+    static class OneTestClosesALoopTheNextUses {
+        static EventLoop sharedByHand;
+
+        @Test
+        void a_closesIt() {
+            sharedByHand = EventLoops.newEventLoop();
+            sharedByHand.close();
+        }
+
+        @Test
+        void b_usesIt() {
+            sharedByHand.callSoon(() -> {});
+        }
+    }
+
+    @Test
+    void anEventLoopClosedExceptionNamesTheTestThatClosedTheLoop() {
+        Throwable failure = failureOf(run(OneTestClosesALoopTheNextUses.class));
+        assertThat(failure)
+                .isInstanceOf(dev.loopharness.EventLoopClosedException.class)
+                .hasMessageStartingWith("Event loop is closed: EventLoop-")
+                .hasMessageContaining("was closed at " + OneTestClosesALoopTheNextUses.class.getName()
+                        + ".a_closesIt(WithEventLoopEngineTest.java:")
+                .hasMessageContaining("by test \"OneTestClosesALoopTheNextUses.a_closesIt()\"");
+    }
+
     // ---- hangs ---------------------------------------------------------------------------------------------
 
     @WithEventLoop(clock = ClockMode.VIRTUAL)
