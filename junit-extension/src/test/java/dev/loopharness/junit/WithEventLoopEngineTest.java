@@ -275,6 +275,109 @@ class WithEventLoopEngineTest {
                 .hasMessageContaining("by test \"OneTestClosesALoopTheNextUses.a_closesIt()\"");
     }
 
+    // ---- structure: nested classes, per-class instances, parallel runs -------------------------------------
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class Outer {
+        @org.junit.jupiter.api.Nested
+        class Inner {
+            @Test
+            void inheritsTheOuterSettings(VirtualClock clock) {
+                Async.sleep(Duration.ofMinutes(1));
+                assertThat(clock.nanoTime()).isEqualTo(Duration.ofMinutes(1).toNanos());
+            }
+        }
+    }
+
+    @Test
+    void nestedClassesInheritTheEnclosingAnnotation() {
+        run(Outer.class).assertStatistics(stats -> stats.succeeded(1));
+    }
+
+    @WithEventLoop(scope = LoopScope.CLASS)
+    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassInstance {
+        EventLoop fromBeforeAll;
+
+        @org.junit.jupiter.api.BeforeAll
+        void setUp() {
+            fromBeforeAll = EventLoops.getRunningLoop();
+        }
+
+        @Test
+        void seesTheSameLoop(EventLoop loop) {
+            assertThat(loop).isSameAs(fromBeforeAll);
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3})
+        void parameterizedTestsRunOnItToo(int value, EventLoop loop) {
+            assertThat(EventLoops.getRunningLoop()).isSameAs(loop).isSameAs(fromBeforeAll);
+            assertThat(value).isPositive();
+        }
+    }
+
+    @Test
+    void beforeAllOfAPerClassInstanceRunsOnTheClassLoop() {
+        run(PerClassInstance.class).assertStatistics(stats -> stats.succeeded(4));
+    }
+
+    @WithEventLoop(scope = LoopScope.SHARED, clock = ClockMode.VIRTUAL)
+    @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+    static class ParallelOnASharedLoop {
+        @org.junit.jupiter.api.RepeatedTest(20)
+        void sleepsOnTheSharedLoop(EventLoop loop) {
+            Async.sleep(Duration.ofSeconds(1));
+            assertThat(EventLoops.getRunningLoop()).isSameAs(loop);
+        }
+    }
+
+    @Test
+    void parallelTestsOnASharedLoopTakeTurnsInsteadOfFailing() {
+        EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
+                .selectors(selectClass(ParallelOnASharedLoop.class))
+                .execute()
+                .testEvents()
+                .assertStatistics(stats -> stats.succeeded(20).failed(0));
+    }
+
+    @WithEventLoop
+    static class ConfiguredByParameters {
+        @Test
+        void runsOnAVirtualClock(VirtualClock clock) {
+            assertThat(clock).isNotNull();
+        }
+    }
+
+    @WithEventLoop
+    static class NoParameters {
+        @Test
+        void yields() {
+            Async.sleep(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void configurationParametersSupplyTheDefaults() {
+        EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("loopharness.clock", "virtual")
+                .selectors(selectClass(ConfiguredByParameters.class))
+                .execute()
+                .testEvents()
+                .assertStatistics(stats -> stats.succeeded(1));
+        Throwable failure = failureOf(EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("loopharness.scope", "everywhere")
+                .selectors(selectClass(NoParameters.class))
+                .execute()
+                .testEvents());
+        assertThat(failure)
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("loopharness.scope = 'everywhere' is not valid; allowed: TEST, CLASS, SHARED");
+    }
+
     // ---- hangs ---------------------------------------------------------------------------------------------
 
     @WithEventLoop(clock = ClockMode.VIRTUAL)

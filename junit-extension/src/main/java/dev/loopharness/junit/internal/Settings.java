@@ -36,10 +36,12 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
                 clock != ClockMode.DEFAULT ? clock : configured(context, CLOCK, ClockMode.class, ClockMode.REAL),
                 leaks != LeakPolicy.DEFAULT ? leaks : configured(context, LEAKS, LeakPolicy.class, LeakPolicy.FAIL),
                 timeout.isEmpty()
-                        ? context.getConfigurationParameter(TIMEOUT, value -> parseTimeout(TIMEOUT, value))
+                        ? context.getConfigurationParameter(TIMEOUT)
+                                .map(value -> parseTimeout(TIMEOUT, value))
                                 .orElse(DEFAULT_TIMEOUT)
                         : parseTimeout("@WithEventLoop(timeout)", timeout),
-                context.getConfigurationParameter(DEBUG, value -> parseBoolean(DEBUG, value))
+                context.getConfigurationParameter(DEBUG)
+                        .map(value -> parseBoolean(DEBUG, value))
                         .orElse(true));
     }
 
@@ -60,7 +62,7 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
 
     private static <E extends Enum<E>> E configured(ExtensionContext context, String key, Class<E> type, E fallback) {
         Function<String, E> parse = value -> parseEnum(key, value, type);
-        E value = context.getConfigurationParameter(key, parse).orElse(fallback);
+        E value = context.getConfigurationParameter(key).map(parse).orElse(fallback);
         if (value.name().equals("DEFAULT")) {
             throw new ExtensionConfigurationException(Messages.badConfiguration(key, value.name(), allowed(type)));
         }
