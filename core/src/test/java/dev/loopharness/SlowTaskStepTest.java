@@ -30,7 +30,8 @@ class SlowTaskStepTest {
         assertThat(report.message())
                 .startsWith("Executing <Task 'blocker'")
                 .contains(" seconds; it was blocking at " + SlowTaskStepTest.class.getName() + ".blockTheLoop(")
-                .contains("(in java.lang.Thread.sleep")
+                .contains(
+                        " (in java.lang.") // Thread.sleep on platform threads, VirtualThread.parkNanos on virtual ones
                 .endsWith("use Async.sleep() instead of Thread.sleep(), or move blocking work to"
                         + " loop.runInExecutor(null, ...)");
     }
