@@ -7,7 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds the frame of a user's call: the first frame that does not belong to this library. A class belongs to
+ * Finds the frame of a user's call: the first frame that belongs neither to this library nor to the JDK or the
+ * test engine. A class belongs to
  * the library when it comes from the same jar or classes folder as one of the library's anchor classes, so
  * that tests and samples in the library's packages still count as user code.
  */
@@ -44,7 +45,8 @@ public final class CallSites {
      * @return the frame, or empty if every frame belongs to the library
      */
     public static Optional<StackTraceElement> caller() {
-        return WALKER.walk(frames -> frames.filter(frame -> !isLibrary(frame.getDeclaringClass()))
+        return WALKER.walk(frames -> frames.filter(
+                        frame -> !isLibrary(frame.getDeclaringClass()) && !isPlatform(frame.getClassName()))
                 .findFirst()
                 .map(StackWalker.StackFrame::toStackTraceElement));
     }
@@ -57,6 +59,14 @@ public final class CallSites {
      */
     public static boolean isLibrary(Class<?> type) {
         return IS_LIBRARY.get(type);
+    }
+
+    /** The JDK's and the test engine's frames say nothing about the user's code, so they are skipped too. */
+    private static boolean isPlatform(String className) {
+        return className.startsWith("java.")
+                || className.startsWith("jdk.")
+                || className.startsWith("sun.")
+                || className.startsWith("org.junit.");
     }
 
     private static String location(Class<?> type) {

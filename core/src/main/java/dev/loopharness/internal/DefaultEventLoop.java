@@ -362,13 +362,22 @@ public final class DefaultEventLoop implements EventLoop {
      * @return whether callbacks arrived from other threads
      */
     private boolean park(long timeoutNanos) {
+        long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
         parked = true;
         try {
-            if (incoming.isEmpty()) {
+            // a wakeup left over from a task's handoff may end a park early: only arrivals or the deadline count
+            while (incoming.isEmpty()) {
                 if (timeoutNanos < 0) {
                     LockSupport.park(this);
-                } else {
-                    LockSupport.parkNanos(this, timeoutNanos);
+                    break;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    interruptedWhileWaiting = true;
                 }
             }
         } finally {

@@ -2,6 +2,7 @@ package dev.loopharness.junit.internal;
 
 import dev.loopharness.EventLoop;
 import dev.loopharness.VirtualClock;
+import dev.loopharness.internal.CallSites;
 import dev.loopharness.internal.Throwables;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.LeakPolicy;
@@ -30,6 +31,10 @@ public final class LoopExtension {
 
     private static final Namespace NAMESPACE = Namespace.create(LoopExtension.class);
     private static final System.Logger LOGGER = System.getLogger("dev.loopharness.junit");
+
+    static {
+        CallSites.registerLibrary(LoopExtension.class);
+    }
 
     private LoopExtension() {}
 
