@@ -78,8 +78,8 @@ public final class DefaultEventLoop implements EventLoop {
     /** The thread allowed to act on the loop right now: the loop thread, or the task thread it handed over to. */
     private volatile Thread owner;
 
-    /** Set while the loop thread is parked waiting for work; producers unpark it. */
-    private volatile boolean parked;
+    /** Set while the loop thread is parked waiting for work; the first producer to clear it unparks it. */
+    private final java.util.concurrent.atomic.AtomicBoolean parked = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Set when the loop's driver thread has finished a run, for the platform thread waiting on it. */
     private volatile boolean driverDone;
@@ -363,7 +363,7 @@ public final class DefaultEventLoop implements EventLoop {
      */
     private boolean park(long timeoutNanos) {
         long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
-        parked = true;
+        parked.set(true);
         try {
             // a wakeup left over from a task's handoff may end a park early: only arrivals or the deadline count
             while (incoming.isEmpty()) {
@@ -381,7 +381,7 @@ public final class DefaultEventLoop implements EventLoop {
                 }
             }
         } finally {
-            parked = false;
+            parked.set(false);
         }
         interruptedWhileWaiting |= Thread.interrupted();
         boolean arrived = !incoming.isEmpty();
@@ -492,7 +492,7 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
         incoming.offer(handle);
-        if (parked) {
+        if (parked.get() && parked.compareAndSet(true, false)) {
             LockSupport.unpark(loopThread);
         }
         return handle;

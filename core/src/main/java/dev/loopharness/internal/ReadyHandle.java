@@ -74,7 +74,7 @@ class ReadyHandle implements Handle {
     }
 
     final ReadyHandle nextIncoming() {
-        return (ReadyHandle) NEXT.getAcquire(this);
+        return (ReadyHandle) NEXT.getVolatile(this);
     }
 
     final void linkIncoming(ReadyHandle successor) {

@@ -1,0 +1,106 @@
+package dev.loopharness.benchmarks;
+
+import dev.loopharness.Coroutine;
+import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoops;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Target 5: the life of a loop for one trivial coroutine: {@code EventLoops.newEventLoop()}, {@code
+ * runUntilComplete(() -> 1)}, {@code close()}. Sampled per invocation; the report takes the median.
+ *
+ * <p>{@link #eventLoopsRun} is the same through {@code EventLoops.run(() -> 1)} (asyncio.run's shutdown sequence
+ * included), for information. Baselines: a single-thread {@link ScheduledExecutorService} made, given one
+ * trivial task, waited on, shut down and awaited; a platform thread started and joined; a virtual thread started
+ * and joined (JDK 21+ only).
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class LifecycleBenchmark {
+
+    static final Coroutine<Integer> TRIVIAL = () -> 1;
+
+    /** The body of the baseline threads: as trivial as the coroutine. */
+    static final class Trivial implements Runnable {
+        int result;
+
+        @Override
+        public void run() {
+            result = 1;
+        }
+    }
+
+    @Benchmark
+    public int loop() {
+        EventLoop loop = EventLoops.newEventLoop();
+        try {
+            return loop.runUntilComplete(TRIVIAL);
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Benchmark
+    public int eventLoopsRun() {
+        return EventLoops.run(TRIVIAL);
+    }
+
+    @Benchmark
+    public int scheduledExecutor() throws InterruptedException, ExecutionException {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        try {
+            return executor.submit(TRIVIAL::run).get();
+        } finally {
+            executor.shutdown();
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("executor did not terminate");
+            }
+        }
+    }
+
+    @Benchmark
+    public int platformThread() throws InterruptedException {
+        Trivial body = new Trivial();
+        Thread thread = new Thread(body);
+        thread.start();
+        thread.join();
+        return body.result;
+    }
+
+    @State(Scope.Thread)
+    public static class VirtualFactory {
+        ThreadFactory factory;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            factory = VirtualThreads.require();
+        }
+    }
+
+    @Benchmark
+    public int virtualThread(VirtualFactory s) throws InterruptedException {
+        Trivial body = new Trivial();
+        Thread thread = s.factory.newThread(body);
+        thread.start();
+        thread.join();
+        return body.result;
+    }
+}

@@ -1,0 +1,553 @@
+package dev.loopharness.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns JMH's JSON results (and, if given, {@code asyncio_baseline.py}'s) into the table of targets: each row a
+ * figure, its baseline from the same run, their ratio, the target and whether it is met. Markdown, so that the
+ * output can go into the README as it is.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.loopharness.benchmarks.Report \
+ *     [--python asyncio.json] [--machine "text"] LABEL=jmh-result.json ...
+ * </pre>
+ */
+public final class Report {
+
+    private static final String PACKAGE = "dev.loopharness.benchmarks.";
+
+    private Report() {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, Object> python = null;
+        String machine = null;
+        Map<String, Path> runs = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--python") && i + 1 < args.length) {
+                python = Json.object(Json.parse(read(Path.of(args[++i]))));
+            } else if (arg.equals("--machine") && i + 1 < args.length) {
+                machine = args[++i];
+            } else if (arg.contains("=")) {
+                runs.put(arg.substring(0, arg.indexOf('=')), Path.of(arg.substring(arg.indexOf('=') + 1)));
+            } else {
+                runs.put(Path.of(arg).getFileName().toString(), Path.of(arg));
+            }
+        }
+        if (runs.isEmpty()) {
+            System.err.println("usage: Report [--python asyncio.json] [--machine text] LABEL=jmh.json ...");
+            System.exit(2);
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if (machine != null) {
+            out.println("Machine: " + machine);
+            out.println();
+        }
+        for (Map.Entry<String, Path> run : runs.entrySet()) {
+            new Table(run.getKey(), Results.load(read(run.getValue())), python).print(out);
+        }
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    /** One benchmark's outcome, in nanoseconds per operation. */
+    record Result(String mode, double score, double error, double p50, Map<String, Double> secondary) {
+
+        /** The figure the table uses: the median for sampled benchmarks, else the mean. */
+        double value() {
+            return mode.equals("sample") ? p50 : score;
+        }
+
+        String describe() {
+            if (mode.equals("sample")) {
+                return "p50 " + Units.time(p50);
+            }
+            return Double.isNaN(error) ? Units.time(score) : Units.time(score) + " ± " + Units.time(error);
+        }
+    }
+
+    /** The results of one JMH run, by "Class.method". */
+    static final class Results {
+        final Map<String, Result> byName = new LinkedHashMap<>();
+        String jdk = "?";
+        String vm = "?";
+        int major;
+
+        static Results load(String json) {
+            Results results = new Results();
+            for (Object element : Json.array(Json.parse(json))) {
+                Map<String, Object> entry = Json.object(element);
+                String name = Json.string(entry.get("benchmark"));
+                if (name.startsWith(PACKAGE)) {
+                    name = name.substring(PACKAGE.length());
+                }
+                results.jdk = Json.string(entry.get("jdkVersion"));
+                results.vm = Json.string(entry.get("vmName")) + " " + Json.string(entry.get("vmVersion"));
+                results.major = majorVersion(results.jdk);
+                Map<String, Object> primary = Json.object(entry.get("primaryMetric"));
+                double scale = Units.nanosPer(Json.string(primary.get("scoreUnit")));
+                double p50 = Double.NaN;
+                Object percentiles = primary.get("scorePercentiles");
+                if (percentiles != null) {
+                    p50 = Json.number(Json.object(percentiles).get("50.0")) * scale;
+                }
+                Map<String, Double> secondary = new LinkedHashMap<>();
+                Object secondaries = entry.get("secondaryMetrics");
+                if (secondaries != null) {
+                    for (Map.Entry<String, Object> metric :
+                            Json.object(secondaries).entrySet()) {
+                        secondary.put(
+                                metric.getKey(),
+                                Json.number(Json.object(metric.getValue()).get("score")));
+                    }
+                }
+                results.byName.put(
+                        name,
+                        new Result(
+                                Json.string(entry.get("mode")),
+                                Json.number(primary.get("score")) * scale,
+                                Json.number(primary.get("scoreError")) * scale,
+                                p50,
+                                secondary));
+            }
+            return results;
+        }
+
+        static int majorVersion(String version) {
+            String digits = version.startsWith("1.") ? version.substring(2) : version;
+            int end = 0;
+            while (end < digits.length() && Character.isDigit(digits.charAt(end))) {
+                end++;
+            }
+            return end == 0 ? 0 : Integer.parseInt(digits.substring(0, end));
+        }
+
+        Result get(String name) {
+            return byName.get(name);
+        }
+    }
+
+    /** A target: a bound on the ratio, or on the figure itself. */
+    record Target(String text, double bound, boolean onRatio) {
+        static final Target NONE = new Target("—", Double.NaN, false);
+
+        static Target ratio(double max) {
+            return new Target("ratio ≤ " + Units.number(max) + "×", max, true);
+        }
+
+        static Target figure(double maxNanos, String note) {
+            return new Target("≤ " + Units.time(maxNanos) + note, maxNanos, false);
+        }
+
+        String verdict(double figure, double ratio) {
+            if (Double.isNaN(bound)) {
+                return "";
+            }
+            double measured = onRatio ? ratio : figure;
+            if (Double.isNaN(measured)) {
+                return "not measured";
+            }
+            return measured <= bound ? "**met**" : "**not met**";
+        }
+    }
+
+    /** The table for one run. */
+    static final class Table {
+        private final String label;
+        private final Results results;
+        private final Map<String, Object> python;
+        private final List<String[]> rows = new ArrayList<>();
+        private final List<String> notes = new ArrayList<>();
+
+        Table(String label, Results results, Map<String, Object> python) {
+            this.label = label;
+            this.results = results;
+            this.python = python;
+        }
+
+        void print(PrintStream out) {
+            build();
+            out.println("### " + label + ": JDK " + results.jdk + " (" + results.vm + ")");
+            out.println();
+            out.println("| # | measure | figure | baseline | baseline figure | ratio | target | result |");
+            out.println("|---|---|---|---|---|---|---|---|");
+            for (String[] row : rows) {
+                out.println("| " + String.join(" | ", row) + " |");
+            }
+            out.println();
+            for (String note : notes) {
+                out.println("- " + note);
+            }
+            out.println();
+        }
+
+        private void build() {
+            boolean jdk25 = results.major >= 25;
+            group(
+                    "1",
+                    "callSoon + run inside the loop, per callback (mean)",
+                    "CallSoonBenchmark.callSoonAndRun",
+                    Target.ratio(4),
+                    baseline("ArrayDeque add/poll/run", "ArrayDequeBaseline.addPollRun"));
+            group(
+                    "2",
+                    "callSoonThreadsafe from a foreign thread, per callback, until run (mean)",
+                    "ThreadsafeBenchmark.loopCallSoonThreadsafe",
+                    Target.figure(25, ""),
+                    baseline("ConcurrentLinkedQueue + consumer thread", "ThreadsafeBenchmark.concurrentLinkedQueue"),
+                    baseline("ScheduledThreadPoolExecutor(1).execute", "ThreadsafeBenchmark.scheduledExecutor"));
+            group(
+                    "3",
+                    "100,000 timers in virtual time, per timer (mean)",
+                    "TimerBenchmark.loopVirtualTime",
+                    Target.ratio(1.5),
+                    baseline("PriorityQueue (deadline, sequence)", "TimerBenchmark.priorityQueue"));
+            group(
+                    "4",
+                    "Async.sleep(ZERO) round trip (median)",
+                    "SwitchBenchmark.loopSleepZero",
+                    jdk25 ? Target.figure(1_000, " (JDK 25)") : Target.figure(10_000, " (JDK 17)"),
+                    baseline("platform threads park/unpark ping-pong", "SwitchBenchmark.platformPingPong"),
+                    baseline("virtual threads park/unpark ping-pong", "SwitchBenchmark.virtualPingPong"),
+                    pythonBaseline("sleep0"));
+            group(
+                    "5",
+                    "newEventLoop + runUntilComplete(() -> 1) + close (median)",
+                    "LifecycleBenchmark.loop",
+                    jdk25
+                            ? Target.figure(15_000, " (JDK 25)")
+                            : new Target("≤ 15 µs on JDK 25 only", Double.NaN, false),
+                    baseline(
+                            "newSingleThreadScheduledExecutor + submit + shutdown + await",
+                            "LifecycleBenchmark.scheduledExecutor"),
+                    baseline("platform thread start + join", "LifecycleBenchmark.platformThread"),
+                    baseline("virtual thread start + join", "LifecycleBenchmark.virtualThread"),
+                    pythonBaseline("lifecycle"));
+            info(
+                    "ThreadsafeBenchmark.loopSameThreadFloor",
+                    "row 2's callSoonThreadsafe with no second thread (post all, then run), per callback");
+            info(
+                    "ThreadsafeBenchmark.queueSameThreadFloor",
+                    "ConcurrentLinkedQueue offer all, then poll and run, one thread, per callback");
+            info("CallSoonBenchmark.emptyRun", "one runForever that only runs stop() (fixed cost in row 1, /1000)");
+            info("LifecycleBenchmark.eventLoopsRun", "EventLoops.run(() -> 1), asyncio.run's shutdown included");
+            for (String name : List.of(
+                    "ThreadsafeBenchmark.loopCallSoonThreadsafe",
+                    "ThreadsafeBenchmark.concurrentLinkedQueue",
+                    "ThreadsafeBenchmark.scheduledExecutor")) {
+                Result r = results.get(name);
+                Double stalls = r == null ? null : r.secondary().get("stalls");
+                if (stalls != null && stalls > 0) {
+                    notes.add(name + ": **" + Units.number(stalls) + " stalls per iteration** (consumer parked with"
+                            + " work queued, woken only by a second post after 1 s)");
+                }
+            }
+        }
+
+        private void info(String name, String what) {
+            Result r = results.get(name);
+            if (r != null) {
+                notes.add(name + " — " + what + ": " + r.describe());
+            }
+        }
+
+        /** A baseline: its label, its figure in ns (NaN if absent) and how to show it. */
+        record Baseline(String label, double value, String shown) {}
+
+        private Baseline baseline(String label, String name) {
+            Result r = results.get(name);
+            return r == null
+                    ? new Baseline(
+                            label,
+                            Double.NaN,
+                            results.major < 21 && name.contains("irtual") ? "n/a (JDK 21+)" : "not run")
+                    : new Baseline(label, r.value(), r.describe());
+        }
+
+        private Baseline pythonBaseline(String key) {
+            String label = "asyncio" + (python == null ? "" : " (CPython " + Json.string(python.get("python")) + ")");
+            if (python == null || python.get(key) == null) {
+                return new Baseline(label, Double.NaN, "not run (no python3)");
+            }
+            double p50 = Json.number(Json.object(python.get(key)).get("p50_ns"));
+            return new Baseline(label, p50, "p50 " + Units.time(p50));
+        }
+
+        private void group(String id, String measure, String name, Target target, Baseline... baselines) {
+            Result r = results.get(name);
+            double figure = r == null ? Double.NaN : r.value();
+            String shown = r == null ? "not run" : r.describe();
+            boolean first = true;
+            for (Baseline b : baselines) {
+                double ratio = figure / b.value();
+                rows.add(new String[] {
+                    first ? id : "",
+                    first ? measure : "″",
+                    first ? shown : "″",
+                    b.label(),
+                    b.shown(),
+                    Double.isNaN(ratio) ? "—" : Units.number(ratio) + "×",
+                    first ? target.text() : "",
+                    first ? target.verdict(figure, ratio) : ""
+                });
+                first = false;
+            }
+        }
+    }
+
+    /** Formatting of times and plain numbers. */
+    static final class Units {
+        private Units() {}
+
+        static double nanosPer(String unit) {
+            String u = unit.substring(0, unit.indexOf('/') < 0 ? unit.length() : unit.indexOf('/'));
+            switch (u) {
+                case "ns":
+                    return 1;
+                case "us":
+                    return 1e3;
+                case "ms":
+                    return 1e6;
+                case "s":
+                    return 1e9;
+                default:
+                    throw new IllegalArgumentException("unknown time unit in " + unit);
+            }
+        }
+
+        static String time(double nanos) {
+            if (Double.isNaN(nanos)) {
+                return "—";
+            }
+            if (Math.abs(nanos) < 1_000) {
+                return number(nanos) + " ns";
+            }
+            if (Math.abs(nanos) < 1_000_000) {
+                return number(nanos / 1e3) + " µs";
+            }
+            return number(nanos / 1e6) + " ms";
+        }
+
+        static String number(double x) {
+            double a = Math.abs(x);
+            String pattern = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f";
+            return String.format(Locale.ROOT, pattern, x);
+        }
+    }
+
+    /** Just enough JSON for JMH's result files: objects, arrays, strings, numbers, booleans, null. */
+    static final class Json {
+        private final String text;
+        private int pos;
+
+        private Json(String text) {
+            this.text = text;
+        }
+
+        static Object parse(String text) {
+            Json json = new Json(text);
+            Object value = json.value();
+            json.skipSpace();
+            if (json.pos != text.length()) {
+                throw json.error("trailing characters");
+            }
+            return value;
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, Object> object(Object value) {
+            if (!(value instanceof Map)) {
+                throw new IllegalArgumentException("expected a JSON object, got " + value);
+            }
+            return (Map<String, Object>) value;
+        }
+
+        @SuppressWarnings("unchecked")
+        static List<Object> array(Object value) {
+            if (!(value instanceof List)) {
+                throw new IllegalArgumentException("expected a JSON array, got " + value);
+            }
+            return (List<Object>) value;
+        }
+
+        static String string(Object value) {
+            return value == null ? "?" : value.toString();
+        }
+
+        /** A number, or NaN for null and for the strings JMH writes for non-finite values ("NaN"). */
+        static double number(Object value) {
+            if (value instanceof Double) {
+                return (Double) value;
+            }
+            if (value instanceof String) {
+                try {
+                    return Double.parseDouble((String) value);
+                } catch (NumberFormatException notANumber) {
+                    return Double.NaN;
+                }
+            }
+            return Double.NaN;
+        }
+
+        private Object value() {
+            skipSpace();
+            if (pos >= text.length()) {
+                throw error("unexpected end");
+            }
+            char c = text.charAt(pos);
+            switch (c) {
+                case '{':
+                    return objectValue();
+                case '[':
+                    return arrayValue();
+                case '"':
+                    return stringValue();
+                case 't':
+                    return literal("true", Boolean.TRUE);
+                case 'f':
+                    return literal("false", Boolean.FALSE);
+                case 'n':
+                    return literal("null", null);
+                default:
+                    return numberValue();
+            }
+        }
+
+        private Map<String, Object> objectValue() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            pos++;
+            skipSpace();
+            if (peek() == '}') {
+                pos++;
+                return map;
+            }
+            while (true) {
+                skipSpace();
+                String key = stringValue();
+                skipSpace();
+                expect(':');
+                map.put(key, value());
+                skipSpace();
+                if (peek() == ',') {
+                    pos++;
+                } else {
+                    expect('}');
+                    return map;
+                }
+            }
+        }
+
+        private List<Object> arrayValue() {
+            List<Object> list = new ArrayList<>();
+            pos++;
+            skipSpace();
+            if (peek() == ']') {
+                pos++;
+                return list;
+            }
+            while (true) {
+                list.add(value());
+                skipSpace();
+                if (peek() == ',') {
+                    pos++;
+                } else {
+                    expect(']');
+                    return list;
+                }
+            }
+        }
+
+        private String stringValue() {
+            expect('"');
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                if (pos >= text.length()) {
+                    throw error("unterminated string");
+                }
+                char c = text.charAt(pos++);
+                if (c == '"') {
+                    return sb.toString();
+                }
+                if (c != '\\') {
+                    sb.append(c);
+                    continue;
+                }
+                char e = text.charAt(pos++);
+                switch (e) {
+                    case 'n':
+                        sb.append('\n');
+                        break;
+                    case 't':
+                        sb.append('\t');
+                        break;
+                    case 'r':
+                        sb.append('\r');
+                        break;
+                    case 'b':
+                        sb.append('\b');
+                        break;
+                    case 'f':
+                        sb.append('\f');
+                        break;
+                    case 'u':
+                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                        pos += 4;
+                        break;
+                    default:
+                        sb.append(e);
+                }
+            }
+        }
+
+        private Double numberValue() {
+            int start = pos;
+            while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
+                pos++;
+            }
+            if (start == pos) {
+                throw error("unexpected character '" + text.charAt(pos) + "'");
+            }
+            return Double.valueOf(text.substring(start, pos));
+        }
+
+        private Object literal(String word, Object value) {
+            if (!text.startsWith(word, pos)) {
+                throw error("expected " + word);
+            }
+            pos += word.length();
+            return value;
+        }
+
+        private char peek() {
+            return pos < text.length() ? text.charAt(pos) : '\0';
+        }
+
+        private void expect(char c) {
+            if (peek() != c) {
+                throw error("expected '" + c + "'");
+            }
+            pos++;
+        }
+
+        private void skipSpace() {
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+        }
+
+        private IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("JSON: " + what + " at offset " + pos);
+        }
+    }
+}
