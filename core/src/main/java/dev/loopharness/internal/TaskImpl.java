@@ -359,12 +359,6 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         return suspended ? StackFrames.userFrames(frames) : List.of();
     }
 
-    /** Where the task waits, for diagnostics: the first user frame, or the creation site. */
-    String describeWait() {
-        List<StackTraceElement> frames = waitingStack();
-        return frames.isEmpty() ? "" : " waiting at " + frames.get(0);
-    }
-
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("<Task '").append(name).append("' ");

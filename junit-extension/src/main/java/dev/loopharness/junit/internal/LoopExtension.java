@@ -86,7 +86,6 @@ public final class LoopExtension {
             return;
         }
         HarnessLoop harness = existing.get();
-        String name = context.getDisplayName();
         HarnessLoop.LeakCheck check = harness.check(tag(context), testName(context, context.getRequiredTestMethod()));
         AssertionError failure = check.callbackError();
         if (check.leaked()) {
@@ -105,7 +104,6 @@ public final class LoopExtension {
                 throw failure;
             }
         }
-        LOGGER.log(Level.TRACE, () -> "checked " + name);
     }
 
     private static AssertionError handleLeaks(

@@ -5,7 +5,6 @@ import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
 import dev.loopharness.internal.Durations;
 import dev.loopharness.internal.LoopDiagnostics;
-import dev.loopharness.internal.StackFrames;
 import java.time.Duration;
 import java.util.List;
 
@@ -95,9 +94,5 @@ final class Messages {
 
     static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    static String frame(StackTraceElement frame) {
-        return StackFrames.format(frame);
     }
 }
