@@ -225,6 +225,25 @@ class WithEventLoopEngineTest {
     }
 
     @WithEventLoop(scope = LoopScope.CLASS)
+    static class StopsTheClassLoop {
+        @Test
+        void stopsIt(EventLoop loop) {
+            loop.stop();
+        }
+    }
+
+    @Test
+    void aTestCannotStopALoopTheHarnessOwns() {
+        Throwable failure = failureOf(run(StopsTheClassLoop.class));
+        assertThat(failure)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Cannot stop <EventLoop-")
+                .hasMessageContaining(
+                        "it is owned by @WithEventLoop(scope = CLASS) for WithEventLoopEngineTest$StopsTheClassLoop,"
+                                + " which closes it when its scope ends");
+    }
+
+    @WithEventLoop(scope = LoopScope.CLASS)
     static class SharesAClassLoop {
         static EventLoop first;
         static EventLoop second;
