@@ -656,6 +656,17 @@ public final class DefaultEventLoop implements EventLoop {
         }
     }
 
+    /**
+     * The thread of the task that holds control of the loop right now, for a watchdog that must interrupt a
+     * task blocked in a call that is not an await. Safe from any thread.
+     *
+     * @return the task's thread, or {@code null} if no task runs
+     */
+    public Thread runningTaskThread() {
+        Thread current = owner;
+        return current != null && current != loopThread ? current : null;
+    }
+
     /** Closes a guarded loop on behalf of its owner. */
     public void closeAsOwner() {
         guardedBy = null;

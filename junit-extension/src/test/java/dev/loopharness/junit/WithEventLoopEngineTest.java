@@ -433,6 +433,31 @@ class WithEventLoopEngineTest {
                 .hasMessageContaining("waiting at " + Hangs.class.getName() + ".waitsForever(");
     }
 
+    @WithEventLoop(timeout = "200ms")
+    static class BlocksTheLoop {
+        @Test
+        void sleepsTheWrongWay() throws InterruptedException {
+            Thread.sleep(600_000);
+        }
+
+        @Test
+        void runsAfterwards() {
+            Async.sleep(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aTestBlockedInANonAwaitCallIsInterruptedAndTheRunGoesOn() {
+        Events events = run(BlocksTheLoop.class);
+        events.assertStatistics(stats -> stats.failed(1).succeeded(1));
+        assertThat(failureOf(events))
+                .isInstanceOf(LoopTimeoutError.class)
+                .hasMessageStartingWith("Test \"BlocksTheLoop.sleepsTheWrongWay()\" did not complete within PT0.2S of"
+                        + " real time, and its coroutine blocked the event loop at " + BlocksTheLoop.class.getName()
+                        + ".sleepsTheWrongWay(")
+                .hasMessageContaining("so its thread was interrupted");
+    }
+
     // ---- configuration and parameters ----------------------------------------------------------------------
 
     @WithEventLoop(timeout = "soon")

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,6 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class HarnessLoop implements AutoCloseable {
 
     private static final System.Logger LOGGER = System.getLogger("dev.loopharness.junit");
+
+    /** How long past its timeout a test may hold the loop before its thread is interrupted. */
+    private static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
 
     private final DefaultEventLoop loop;
     private final VirtualClock virtualClock;
@@ -94,20 +98,30 @@ final class HarnessLoop implements AutoCloseable {
         Task<Object> task = loop.createTask(body, tag);
         task.setName(name);
         LoopFuture<Object> outcome = loop.createFuture();
+        AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();
         task.addDoneCallback(done -> {
             if (!outcome.isDone()) {
-                settleLike(outcome, done);
+                LoopTimeoutError timedOut = expired.get();
+                if (timedOut == null) {
+                    settleLike(outcome, done);
+                } else {
+                    timedOut.addSuppressed(done.isCancelled() ? new CancellationException() : done.exception());
+                    outcome.setException(timedOut);
+                }
             }
         });
-        ScheduledFuture<?> alarm = watchdog.after(
-                timeout,
-                () -> loop.callSoonThreadsafe(() -> {
-                    if (!outcome.isDone()) {
-                        outcome.setException(new LoopTimeoutError(Messages.timedOut(
-                                name, timeout, pendingTasks(null), pendingTimers(null), loop.time())));
-                        task.cancel("timed out after " + timeout);
-                    }
-                }));
+        ScheduledFuture<?> alarm = watchdog.after(timeout, () -> {
+            loop.callSoonThreadsafe(() -> {
+                if (!outcome.isDone()) {
+                    LoopTimeoutError timedOut = new LoopTimeoutError(
+                            Messages.timedOut(name, timeout, pendingTasks(null), pendingTimers(null), loop.time()));
+                    expired.compareAndSet(null, timedOut);
+                    outcome.setException(timedOut);
+                    task.cancel("timed out after " + timeout);
+                }
+            });
+            watchdog.after(BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout));
+        });
         try {
             loop.runUntilComplete(outcome);
         } catch (VirtualTimeDeadlockException deadlock) {
@@ -116,6 +130,23 @@ final class HarnessLoop implements AutoCloseable {
             throw deadlock;
         } finally {
             alarm.cancel(false);
+        }
+    }
+
+    /**
+     * Past the timeout, a task that still holds the loop is blocked in a call that is not an await (a sleep, a
+     * lock, blocking I/O): the loop cannot even run the timeout. Interrupting the task's thread is the only way
+     * to end the test so that the run goes on.
+     */
+    private void interruptIfBlocked(
+            LoopFuture<Object> outcome, AtomicReference<LoopTimeoutError> expired, String name, Duration timeout) {
+        Thread blocked = loop.runningTaskThread();
+        if (outcome.isDone() || blocked == null) {
+            return;
+        }
+        LoopTimeoutError timedOut = new LoopTimeoutError(Messages.blocked(name, timeout, blocked.getStackTrace()));
+        if (expired.compareAndSet(null, timedOut)) {
+            blocked.interrupt();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
 import dev.loopharness.internal.Durations;
 import dev.loopharness.internal.LoopDiagnostics;
+import dev.loopharness.internal.StackFrames;
 import java.time.Duration;
 import java.util.List;
 
@@ -73,6 +74,18 @@ final class Messages {
                 .append(" limit with @WithEventLoop(timeout = \"...\") if the test is just slow, or use")
                 .append(" clock = VIRTUAL so that sleeps take no real time.")
                 .toString();
+    }
+
+    static String blocked(String testName, Duration timeout, StackTraceElement[] stack) {
+        List<StackTraceElement> frames = StackFrames.userFrames(stack);
+        String where = frames.isEmpty()
+                ? (stack.length > 0 ? StackFrames.format(stack[0]) : "an unknown frame")
+                : StackFrames.format(frames.get(0));
+        return "Test \"" + testName + "\" did not complete within " + timeout + " of real time, and its coroutine"
+                + " blocked the event loop at " + where + " (" + (stack.length > 0 ? StackFrames.format(stack[0]) : "?")
+                + "), so its thread was interrupted. A blocking call stops the whole loop: use Async.sleep() instead"
+                + " of Thread.sleep() and Async.await() instead of get() or join(), or move blocking work to"
+                + " loop.runInExecutor(null, ...).";
     }
 
     static String parameterNotAvailable(String type, String why) {
