@@ -138,23 +138,34 @@ public final class Report {
         }
     }
 
-    /** A target: a bound on the ratio, or on the figure itself. */
-    record Target(String text, double bound, boolean onRatio) {
-        static final Target NONE = new Target("—", Double.NaN, false);
+    /** A target: a bound on the ratio, on the figure itself, or on the figure minus the first baseline. */
+    record Target(String text, double bound, On on) {
+        static final Target NONE = new Target("—", Double.NaN, On.FIGURE);
+
+        /** What the bound applies to. */
+        enum On {
+            FIGURE,
+            RATIO,
+            DIFFERENCE
+        }
 
         static Target ratio(double max) {
-            return new Target("ratio ≤ " + Units.number(max) + "×", max, true);
+            return new Target("ratio ≤ " + Units.number(max) + "×", max, On.RATIO);
         }
 
         static Target figure(double maxNanos, String note) {
-            return new Target("≤ " + Units.time(maxNanos) + note, maxNanos, false);
+            return new Target("≤ " + Units.time(maxNanos) + note, maxNanos, On.FIGURE);
         }
 
-        String verdict(double figure, double ratio) {
+        static Target difference(double maxNanos, String note) {
+            return new Target("≤ " + Units.time(maxNanos) + " more" + note, maxNanos, On.DIFFERENCE);
+        }
+
+        String verdict(double figure, double ratio, double difference) {
             if (Double.isNaN(bound)) {
                 return "";
             }
-            double measured = onRatio ? ratio : figure;
+            double measured = on == On.RATIO ? ratio : on == On.DIFFERENCE ? difference : figure;
             if (Double.isNaN(measured)) {
                 return "not measured";
             }
@@ -227,13 +238,21 @@ public final class Report {
                     "LifecycleBenchmark.loop",
                     jdk25
                             ? Target.figure(15_000, " (JDK 25)")
-                            : new Target("≤ 15 µs on JDK 25 only", Double.NaN, false),
+                            : new Target("≤ 15 µs on JDK 25 only", Double.NaN, Target.On.FIGURE),
                     baseline(
                             "newSingleThreadScheduledExecutor + submit + shutdown + await",
                             "LifecycleBenchmark.scheduledExecutor"),
                     baseline("platform thread start + join", "LifecycleBenchmark.platformThread"),
                     baseline("virtual thread start + join", "LifecycleBenchmark.virtualThread"),
                     pythonBaseline("lifecycle"));
+            group(
+                    "6",
+                    "1,000 trivial tests through the JUnit launcher with @WithEventLoop, per test (mean)",
+                    "ExtensionOverheadBenchmark.withEventLoop",
+                    jdk25
+                            ? Target.difference(20_000, " per test (JDK 25)")
+                            : new Target("≤ 20 µs more per test on JDK 25 only", Double.NaN, Target.On.DIFFERENCE),
+                    baseline("the same tests without @WithEventLoop", "ExtensionOverheadBenchmark.plain"));
             info(
                     "ThreadsafeBenchmark.loopSameThreadFloor",
                     "row 2's callSoonThreadsafe with no second thread (post all, then run), per callback");
@@ -242,6 +261,7 @@ public final class Report {
                     "ConcurrentLinkedQueue offer all, then poll and run, one thread, per callback");
             info("CallSoonBenchmark.emptyRun", "one runForever that only runs stop() (fixed cost in row 1, /1000)");
             info("LifecycleBenchmark.eventLoopsRun", "EventLoops.run(() -> 1), asyncio.run's shutdown included");
+            info("ExtensionOverheadBenchmark.withEventLoopNoDebug", "row 6 with loopharness.debug=false, per test");
             for (String name : List.of(
                     "ThreadsafeBenchmark.loopCallSoonThreadsafe",
                     "ThreadsafeBenchmark.concurrentLinkedQueue",
@@ -289,17 +309,23 @@ public final class Report {
             double figure = r == null ? Double.NaN : r.value();
             String shown = r == null ? "not run" : r.describe();
             boolean first = true;
+            double difference = figure - baselines[0].value();
             for (Baseline b : baselines) {
                 double ratio = figure / b.value();
+                String compared = Double.isNaN(ratio) ? "—" : Units.number(ratio) + "×";
+                if (target.on() == Target.On.DIFFERENCE && !Double.isNaN(ratio)) {
+                    compared +=
+                            " (" + (figure >= b.value() ? "+" : "−") + Units.time(Math.abs(figure - b.value())) + ")";
+                }
                 rows.add(new String[] {
                     first ? id : "",
                     first ? measure : "″",
                     first ? shown : "″",
                     b.label(),
                     b.shown(),
-                    Double.isNaN(ratio) ? "—" : Units.number(ratio) + "×",
+                    compared,
                     first ? target.text() : "",
-                    first ? target.verdict(figure, ratio) : ""
+                    first ? target.verdict(figure, ratio, difference) : ""
                 });
                 first = false;
             }

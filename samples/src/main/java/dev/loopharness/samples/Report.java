@@ -32,7 +32,9 @@ public final class Report {
                 NeverAwaited::new,
                 CoffeeShop::new,
                 BlockingTheLoop::new,
-                HangingTest::new);
+                HangingTest::new,
+                LeakedTaskOnASharedLoop::new,
+                HttpServiceOnTheLoop::new);
     }
 
     /**

@@ -1,0 +1,159 @@
+package dev.loopharness.benchmarks;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.loopharness.EventLoops;
+import dev.loopharness.junit.WithEventLoop;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Target 6: the cost of {@code @WithEventLoop} per test. One invocation runs a fixture class of {@value #TESTS}
+ * trivial tests ({@code @RepeatedTest}) through the JUnit Platform launcher: discovery and execution by the
+ * Jupiter engine, as a build tool would run it. {@link #withEventLoop} runs {@link OnTheLoop}, whose tests run as
+ * coroutines on a fresh loop each (the default settings: scope TEST, real clock, leaks FAIL, debug on); {@link
+ * #plain} runs {@link Plain}, the same tests without the extension, and is the baseline. The difference between
+ * the two, per test, is the extension's cost.
+ *
+ * <p>{@link #withEventLoopNoDebug} is {@link #withEventLoop} with {@code loopharness.debug=false}, for
+ * information: how much of the cost is the loops' debug mode.
+ *
+ * <p>Every invocation checks that all {@value #TESTS} tests ran and succeeded, and that every body ran, and
+ * throws otherwise. The launcher is made once per trial; the discovery request is built per invocation. Longer
+ * warmup than the other benchmarks: the engine's code is still getting faster after 3 s, and one invocation can
+ * take most of a second on JDK 17.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 8, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ExtensionOverheadBenchmark {
+
+    static final int TESTS = 1_000;
+
+    /** Bumped by every test body, on whatever thread runs it. */
+    static final AtomicLong BODIES = new AtomicLong();
+
+    /** The baseline fixture: {@value #TESTS} trivial tests, no extension. */
+    public static class Plain {
+        @RepeatedTest(TESTS)
+        void trivial() {
+            BODIES.incrementAndGet();
+        }
+    }
+
+    /** The same tests with {@code @WithEventLoop}: each body is a coroutine on its own fresh loop. */
+    @WithEventLoop
+    public static class OnTheLoop {
+        @RepeatedTest(TESTS)
+        void trivial() {
+            EventLoops.getRunningLoop(); // throws unless the body runs on a loop
+            BODIES.incrementAndGet();
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Engine {
+        Launcher launcher;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            launcher = LauncherFactory.create();
+        }
+
+        /** Runs the fixture through the launcher; returns the number of tests run, or throws unless all passed. */
+        int run(Class<?> fixture, boolean debug) {
+            LauncherDiscoveryRequestBuilder builder =
+                    LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture));
+            if (!debug) {
+                builder.configurationParameter("loopharness.debug", "false");
+            }
+            LauncherDiscoveryRequest request = builder.build();
+            Outcome outcome = new Outcome();
+            long bodiesBefore = BODIES.get();
+            launcher.execute(request, outcome);
+            long bodies = BODIES.get() - bodiesBefore;
+            if (outcome.succeeded != TESTS || outcome.other != 0 || bodies != TESTS) {
+                throw new IllegalStateException(
+                        fixture.getSimpleName() + ": expected " + TESTS + " successful tests, got "
+                                + outcome.succeeded + " successful, " + outcome.other
+                                + " failed, aborted or skipped, " + bodies + " bodies run",
+                        outcome.firstProblem);
+            }
+            return outcome.succeeded;
+        }
+    }
+
+    /** Counts the outcomes of tests and keeps the first failure of anything (test or container). */
+    static final class Outcome implements TestExecutionListener {
+        int succeeded;
+        int other;
+        Throwable firstProblem;
+
+        @Override
+        public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+            boolean ok = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
+            if (!ok && firstProblem == null) {
+                firstProblem = result.getThrowable()
+                        .orElseGet(() ->
+                                new IllegalStateException(identifier.getDisplayName() + ": " + result.getStatus()));
+            }
+            if (identifier.isTest()) {
+                if (ok) {
+                    succeeded++;
+                } else {
+                    other++;
+                }
+            } else if (!ok) {
+                other++;
+            }
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier identifier, String reason) {
+            other++;
+            if (firstProblem == null) {
+                firstProblem = new IllegalStateException(identifier.getDisplayName() + " skipped: " + reason);
+            }
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TESTS)
+    public int plain(Engine engine) {
+        return engine.run(Plain.class, true);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TESTS)
+    public int withEventLoop(Engine engine) {
+        return engine.run(OnTheLoop.class, true);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TESTS)
+    public int withEventLoopNoDebug(Engine engine) {
+        return engine.run(OnTheLoop.class, false);
+    }
+}

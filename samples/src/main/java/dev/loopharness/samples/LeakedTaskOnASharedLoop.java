@@ -1,0 +1,169 @@
+package dev.loopharness.samples;
+
+import dev.loopharness.Async;
+import dev.loopharness.Task;
+import dev.loopharness.junit.ClockMode;
+import dev.loopharness.junit.LeakPolicy;
+import dev.loopharness.junit.LeakedWorkError;
+import dev.loopharness.junit.LoopScope;
+import dev.loopharness.junit.WithEventLoop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * Reproduction 7: a leaked task breaks the next test on a shared loop. The first test starts a task that clears a
+ * shared cache a second later, and does not wait for it; on a loop shared by the run the task outlives its test and
+ * fires in the middle of the next one, which fails. Under the default leak policy (FAIL) the first test fails
+ * itself, naming the task and where it was created, and the task is cancelled: the next test passes.
+ */
+public final class LeakedTaskOnASharedLoop implements Reproduction {
+
+    /** The code under test: a price cache and a refresher that clears it. */
+    static final class PriceCache {
+
+        static final Map<String, String> ENTRIES = new ConcurrentHashMap<>();
+
+        private PriceCache() {}
+
+        /**
+         * Starts a task that clears the cache after one second, and returns without waiting for it.
+         *
+         * @return the task
+         */
+        static Task<Void> startRefresher() {
+            Task<Void> refresher = Async.createTask(() -> {
+                Async.sleep(Duration.ofSeconds(1));
+                ENTRIES.clear(); // fires in whatever test runs a second later
+                return null;
+            });
+            refresher.setName("cache-refresher");
+            return refresher;
+        }
+    }
+
+    // ---- the tests, run on a loop shared by the run -----------------------------------------------------------
+
+    /** Two tests in a fixed order; the first leaks a task, the second is innocent. */
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    abstract static class PriceCacheTests {
+
+        /** Runs first: starts the refresher and does not wait for it (the culprit). */
+        @Test
+        @Order(1)
+        void startsTheRefresher() {
+            Task<Void> refresher = PriceCache.startRefresher(); // the culprit: neither awaited nor cancelled
+            if (refresher.isDone()) {
+                throw new AssertionError("the refresher ended at once");
+            }
+        }
+
+        /** Runs second, innocent: stores a price, does two seconds of work, and reads the price back. */
+        @Test
+        @Order(2)
+        void readsAPrice() {
+            PriceCache.ENTRIES.put("ACME", "101.50");
+            Async.sleep(Duration.ofSeconds(2)); // meanwhile, the first test's refresher fires
+            String price = PriceCache.ENTRIES.get("ACME");
+            if (!"101.50".equals(price)) {
+                throw new AssertionError("expected the price of ACME to be 101.50, but the cache held " + price);
+            }
+        }
+    }
+
+    /** The failure: leftovers are only warned about (through System.Logger), and keep running. */
+    @WithEventLoop(scope = LoopScope.SHARED, clock = ClockMode.VIRTUAL, leaks = LeakPolicy.WARN)
+    public static class WarnsOnLeaks extends PriceCacheTests {}
+
+    /** The fix: the default leak policy, FAIL. */
+    @WithEventLoop(scope = LoopScope.SHARED, clock = ClockMode.VIRTUAL)
+    public static class FailsOnLeaks extends PriceCacheTests {}
+
+    /** Also a fix, when leftovers are expected: they are cancelled silently. */
+    @WithEventLoop(scope = LoopScope.SHARED, clock = ClockMode.VIRTUAL, leaks = LeakPolicy.CANCEL)
+    public static class CancelsLeaks extends PriceCacheTests {}
+
+    /**
+     * Runs a fixture class with an empty cache.
+     *
+     * @param fixture the class
+     * @return the test events
+     */
+    static Events run(Class<? extends PriceCacheTests> fixture) {
+        PriceCache.ENTRIES.clear();
+        return Fixtures.run(fixture);
+    }
+
+    private static String names(Events events) {
+        List<String> names = new ArrayList<>();
+        events.list().forEach(event -> names.add(event.getTestDescriptor().getDisplayName()));
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+
+    // ---- the run ---------------------------------------------------------------------------------------------
+
+    @Override
+    public Outcome run() {
+        boolean ok = true;
+        List<Failure> failures = new ArrayList<>();
+
+        Events warned = run(WarnsOnLeaks.class);
+        Map<String, Throwable> warnedFailures = Fixtures.failures(warned);
+        Throwable innocent = warnedFailures.get("readsAPrice()");
+        ok &= warned.succeeded().count() == 1 && warnedFailures.size() == 1;
+        if (innocent == null) {
+            ok = false;
+        } else {
+            failures.add(Failure.thrown("test readsAPrice(), which runs after startsTheRefresher()", innocent));
+            ok &= innocent.getClass() == AssertionError.class
+                    && innocent.getMessage().contains("but the cache held null");
+        }
+
+        List<String> fixed = new ArrayList<>();
+        Events failing = run(FailsOnLeaks.class);
+        Map<String, Throwable> failingFailures = Fixtures.failures(failing);
+        Throwable culprit = failingFailures.get("startsTheRefresher()");
+        if (culprit == null) {
+            ok = false;
+        } else {
+            failures.add(Failure.thrown("with the default leaks = FAIL, test startsTheRefresher() itself", culprit));
+            ok &= culprit instanceof LeakedWorkError
+                    && culprit.getMessage()
+                            .startsWith("Test \"FailsOnLeaks.startsTheRefresher()\" left work pending on its"
+                                    + " event loop: 1 task and 1 timer.")
+                    && culprit.getMessage()
+                            .contains("task 'cache-refresher' created at " + PriceCache.class.getName()
+                                    + ".startRefresher(LeakedTaskOnASharedLoop.java:");
+        }
+        fixed.add("leaks = FAIL (the default): " + names(failing.succeeded()) + " passed; " + names(failing.failed())
+                + " failed, the culprit, with the LeakedWorkError above");
+        ok &= failing.succeeded().count() == 1 && failingFailures.size() == 1;
+
+        Events cancelled = run(CancelsLeaks.class);
+        fixed.add("leaks = CANCEL: " + cancelled.succeeded().count() + " passed, "
+                + cancelled.failed().count() + " failed; the refresher was cancelled silently");
+        ok &= cancelled.succeeded().count() == 2 && cancelled.failed().count() == 0;
+        return new Outcome(
+                "7. A leaked task breaks the next test on a shared loop",
+                "Two tests in a fixed order on a loop shared by the run, in virtual time, with"
+                        + " @WithEventLoop(scope = SHARED, leaks = WARN): startsTheRefresher() starts a task that"
+                        + " clears a shared price cache a second later and does not wait for it; the task outlives"
+                        + " its test, fires in the middle of readsAPrice(), and that test, which did nothing wrong,"
+                        + " fails. WARN only logs what was left.",
+                failures,
+                List.of(),
+                "leave the leak policy at its default, FAIL: the test that leaks fails itself, with a"
+                        + " LeakedWorkError naming the task and where it was created, and the task is cancelled"
+                        + " before the next test; leaks = CANCEL cancels it silently, for leftovers that are"
+                        + " expected. Better still, await or cancel what a test starts (a TaskGroup does it).",
+                fixed,
+                ok);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.loopharness.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopharness.junit.LeakedWorkError;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.Events;
+
+class LeakedTaskOnASharedLoopTest {
+
+    @Test
+    void underLeaksWarnTheLeakedTaskBreaksTheInnocentNextTest() {
+        Events events = LeakedTaskOnASharedLoop.run(LeakedTaskOnASharedLoop.WarnsOnLeaks.class);
+
+        Map<String, Throwable> failures = Fixtures.failures(events);
+        assertThat(failures).containsOnlyKeys("readsAPrice()");
+        assertThat(failures.get("readsAPrice()"))
+                .isExactlyInstanceOf(AssertionError.class)
+                .hasMessage("expected the price of ACME to be 101.50, but the cache held null");
+    }
+
+    @Test
+    void underTheDefaultLeaksFailTheCulpritFailsNamingTheTaskAndTheNextTestPasses() {
+        Events events = LeakedTaskOnASharedLoop.run(LeakedTaskOnASharedLoop.FailsOnLeaks.class);
+
+        Map<String, Throwable> failures = Fixtures.failures(events);
+        assertThat(failures).containsOnlyKeys("startsTheRefresher()");
+        assertThat(failures.get("startsTheRefresher()"))
+                .isInstanceOf(LeakedWorkError.class)
+                .hasMessageStartingWith("Test \"FailsOnLeaks.startsTheRefresher()\" left work pending on its event"
+                        + " loop: 1 task and 1 timer.")
+                .hasMessageContaining("task 'cache-refresher' created at "
+                        + LeakedTaskOnASharedLoop.PriceCache.class.getName()
+                        + ".startRefresher(LeakedTaskOnASharedLoop.java:");
+        events.assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+    }
+
+    @Test
+    void underLeaksCancelBothPass() {
+        LeakedTaskOnASharedLoop.run(LeakedTaskOnASharedLoop.CancelsLeaks.class)
+                .assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+    }
+
+    @Test
+    void theOutcomeSaysItBehavedAsDocumented() {
+        Outcome outcome = new LeakedTaskOnASharedLoop().run();
+        assertThat(outcome.behavedAsDocumented()).isTrue();
+        assertThat(outcome.failures()).hasSize(2);
+        assertThat(outcome.failures().get(1).exception()).isInstanceOf(LeakedWorkError.class);
+    }
+}
