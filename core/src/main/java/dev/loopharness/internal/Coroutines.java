@@ -39,6 +39,16 @@ public final class Coroutines {
     }
 
     /**
+     * The task whose coroutine runs on this thread, if any: for code that must tell a coroutine (which may
+     * suspend) from a callback or a foreign thread (which may not).
+     *
+     * @return the task, or {@code null} outside a coroutine
+     */
+    public static Task<?> currentOrNull() {
+        return TaskImpl.current();
+    }
+
+    /**
      * Suspends the current coroutine until the stage completes.
      *
      * @param <T> the result type

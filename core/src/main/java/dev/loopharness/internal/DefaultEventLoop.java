@@ -110,6 +110,15 @@ public final class DefaultEventLoop implements EventLoop {
         this.clockOrigin = clock.nanoTime();
     }
 
+    /**
+     * The clock this loop reads.
+     *
+     * @return the clock given at construction
+     */
+    public LoopClock clock() {
+        return clock;
+    }
+
     // ---- guards ------------------------------------------------------------------------------------------
 
     private void checkClosed() {

@@ -9,6 +9,7 @@ import dev.loopharness.EventLoops;
 import dev.loopharness.Task;
 import dev.loopharness.VirtualClock;
 import dev.loopharness.VirtualTimeDeadlockException;
+import dev.loopharness.testing.EngineRuns;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,19 +26,11 @@ import org.junit.platform.testkit.engine.Events;
 class WithEventLoopEngineTest {
 
     static Events run(Class<?> fixture) {
-        return EngineTestKit.engine("junit-jupiter")
-                .selectors(selectClass(fixture))
-                .execute()
-                .testEvents();
+        return EngineRuns.run(fixture);
     }
 
     static Throwable failureOf(Events events) {
-        return events.failed().stream()
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no test failed"))
-                .getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
-                .orElseThrow();
+        return EngineRuns.failureOf(events);
     }
 
     // ---- test bodies run on the loop -----------------------------------------------------------------------
