@@ -23,13 +23,21 @@ public interface PriceFeed {
 
         /**
          * Completes when the connection ends: normally when the other side closed it, exceptionally when it
-         * failed. A connection closed by {@link #close()} need not complete it.
+         * failed.
          *
          * @return the stage
          */
         CompletionStage<Void> closed();
 
-        /** Closes the connection from this side; no message is delivered afterwards. */
-        void close();
+        /**
+         * Starts closing the connection from this side.
+         *
+         * @return a stage that completes once the other side has answered, or fails if the connection failed
+         *     meanwhile
+         */
+        CompletionStage<Void> close();
+
+        /** Cuts the connection at once; no message is delivered afterwards. Idempotent. */
+        void abort();
     }
 }

@@ -92,6 +92,9 @@ public final class PriceTicker implements AutoCloseable {
         }
     }
 
+    /** How long {@link #close()} waits for the other side to answer its goodbye. */
+    private static final Duration CLOSING_TIME = Duration.ofSeconds(5);
+
     private final EventLoop loop;
     private final PriceFeed feed;
     private final Backoff backoff;
@@ -201,8 +204,8 @@ public final class PriceTicker implements AutoCloseable {
     }
 
     /**
-     * Stops the ticker: cancels its task (and with it a pending reconnect), closes the open connection, and
-     * waits until the task has ended. Must be called inside a coroutine on the ticker's loop, since it waits.
+     * Stops the ticker: cancels its task (and with it a pending reconnect), closes the open connection (waiting
+     * up to 5 s for the other side to answer, then cutting it), and waits until the task has ended. Must be called inside a coroutine on the ticker's loop, since it waits.
      * Idempotent.
      *
      * @throws IllegalStateException outside a coroutine; the message says where to call it
@@ -224,7 +227,7 @@ public final class PriceTicker implements AutoCloseable {
         task.cancel("the price ticker was closed");
         PriceFeed.Connection open = connection;
         if (open != null) {
-            open.close();
+            closeGracefully(open);
         }
         try {
             Async.await(task);
@@ -232,6 +235,19 @@ public final class PriceTicker implements AutoCloseable {
             if (!task.isCancelled()) {
                 throw ended; // the caller itself was cancelled
             }
+        }
+    }
+
+    /** Says goodbye and waits for the other side's answer, a few seconds at most; then cuts the connection. */
+    private void closeGracefully(PriceFeed.Connection open) {
+        try {
+            Async.waitFor(() -> Async.await(open.close()), CLOSING_TIME);
+        } catch (CancellationException cancelled) {
+            throw cancelled;
+        } catch (Exception failed) { // no answer in time, or the connection failed meanwhile: kept
+            lastFailure.set(failed);
+        } finally {
+            open.abort();
         }
     }
 

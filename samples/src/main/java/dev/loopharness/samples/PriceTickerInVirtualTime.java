@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
@@ -102,7 +103,12 @@ final class PriceTickerInVirtualTime {
         }
 
         @Override
-        public void close() {
+        public CompletionStage<Void> close() {
+            return CompletableFuture.completedFuture(null); // the scripted server answers at once
+        }
+
+        @Override
+        public void abort() {
             ended.cancel();
         }
     }

@@ -95,17 +95,22 @@ public final class WebSocketPriceFeed implements PriceFeed, AutoCloseable {
         return "<WebSocketPriceFeed " + uri + ">";
     }
 
-    /** An open socket; closing it says goodbye and then cuts it. */
+    /** An open socket: closing says goodbye and ends when the server answers (the client then shuts it). */
     private record SocketConnection(WebSocket socket, CompletableFuture<Void> ended) implements Connection {
 
         @Override
         public CompletionStage<Void> closed() {
-            return ended;
+            return ended.copy(); // a waiter that is cancelled cancels its copy, not the connection's own future
         }
 
         @Override
-        public void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "ticker closed").whenComplete((sent, failed) -> socket.abort());
+        public CompletionStage<Void> close() {
+            return socket.sendClose(WebSocket.NORMAL_CLOSURE, "ticker closed").thenCompose(sent -> ended);
+        }
+
+        @Override
+        public void abort() {
+            socket.abort();
         }
     }
 

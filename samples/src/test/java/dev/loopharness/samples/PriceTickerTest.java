@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.mockito.invocation.InvocationOnMock;
@@ -62,10 +64,11 @@ class PriceTickerTest {
         return future;
     }
 
-    /** A mocked connection that ends when {@code ended} completes. */
+    /** A mocked connection that ends when {@code ended} completes, and whose server answers a close at once. */
     private static PriceFeed.Connection connection(LoopFuture<Void> ended) {
         PriceFeed.Connection connection = mock(PriceFeed.Connection.class);
         when(connection.closed()).thenReturn(ended);
+        when(connection.close()).thenReturn(CompletableFuture.completedFuture(null));
         return connection;
     }
 
@@ -96,6 +99,7 @@ class PriceTickerTest {
             verify(second, never()).close();
         }
         verify(second).close(); // closing the ticker closed the open connection
+        verify(second).abort(); // and then cut it
         verify(first, never()).close(); // the server had closed that one
     }
 
@@ -134,6 +138,24 @@ class PriceTickerTest {
         verify(feed, times(2)).connect(any());
         assertThat(loop.allTasks()).extracting(task -> task.getName()).doesNotContain("price-ticker");
         // and the harness's leak check (leaks = FAIL) finds no task or timer left behind
+    }
+
+    @Test
+    void closingWaitsFiveSecondsForAServerThatDoesNotAnswerAndThenCutsTheConnection(EventLoop loop) {
+        PriceFeed.Connection silent = mock(PriceFeed.Connection.class);
+        when(silent.closed()).thenReturn(loop.createFuture());
+        when(silent.close()).thenReturn(loop.createFuture()); // never answered
+        script(loop, (attempt, onMessage) -> open(loop, silent));
+        PriceTicker ticker = PriceTicker.start(loop, feed, ONE_TO_EIGHT_SECONDS);
+        Async.sleep(Duration.ofSeconds(1));
+        long closing = loop.time();
+
+        ticker.close();
+
+        assertThat(Duration.ofNanos(loop.time() - closing)).isEqualTo(Duration.ofSeconds(5));
+        verify(silent).abort();
+        assertThat(ticker.lastFailure()).get().isInstanceOf(TimeoutException.class);
+        assertThat(attempts).containsExactly(0L);
     }
 
     @Test
