@@ -30,7 +30,8 @@ public interface PriceFeed {
         CompletionStage<Void> closed();
 
         /**
-         * Starts closing the connection from this side.
+         * Starts closing the connection from this side; once the other side has answered, the connection is
+         * shut.
          *
          * @return a stage that completes once the other side has answered, or fails if the connection failed
          *     meanwhile

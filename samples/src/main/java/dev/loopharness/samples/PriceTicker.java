@@ -238,15 +238,18 @@ public final class PriceTicker implements AutoCloseable {
         }
     }
 
-    /** Says goodbye and waits for the other side's answer, a few seconds at most; then cuts the connection. */
+    /**
+     * Says goodbye and waits for the other side's answer, after which the feed shuts the connection; cuts it
+     * instead if no answer comes within a few seconds, or the goodbye fails.
+     */
     private void closeGracefully(PriceFeed.Connection open) {
         try {
             Async.waitFor(() -> Async.await(open.close()), CLOSING_TIME);
         } catch (CancellationException cancelled) {
+            open.abort();
             throw cancelled;
         } catch (Exception failed) { // no answer in time, or the connection failed meanwhile: kept
             lastFailure.set(failed);
-        } finally {
             open.abort();
         }
     }

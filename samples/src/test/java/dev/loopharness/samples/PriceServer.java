@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
@@ -19,7 +20,8 @@ final class PriceServer extends WebSocketServer implements AutoCloseable {
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicReference<String> quote;
     private final List<String> opened = new CopyOnWriteArrayList<>();
-    private final List<String> closed = new CopyOnWriteArrayList<>();
+    private final List<String> closings = new CopyOnWriteArrayList<>();
+    private final AtomicInteger closed = new AtomicInteger();
     private final List<Exception> errors = new CopyOnWriteArrayList<>();
 
     private PriceServer(String quote) {
@@ -61,9 +63,19 @@ final class PriceServer extends WebSocketServer implements AutoCloseable {
         return List.copyOf(opened);
     }
 
-    /** The connections closed so far: status code, reason and who closed ("by client" or "by server"). */
-    List<String> closed() {
-        return List.copyOf(closed);
+    /**
+     * The closing handshakes so far, as the server began them: status code, reason and who said goodbye ("by
+     * client" or "by server"). (The code that {@code onClose} receives is not used: when the client shuts the
+     * socket right after the handshake, this server sometimes sees the end of the stream before it has handled
+     * the close frame, and reports 1006.)
+     */
+    List<String> closings() {
+        return List.copyOf(closings);
+    }
+
+    /** How many connections have ended. */
+    int closed() {
+        return closed.get();
     }
 
     /** The errors the server saw. */
@@ -88,8 +100,13 @@ final class PriceServer extends WebSocketServer implements AutoCloseable {
     }
 
     @Override
+    public void onClosing(WebSocket client, int code, String reason, boolean remote) {
+        closings.add(code + " " + reason + (remote ? " by client" : " by server"));
+    }
+
+    @Override
     public void onClose(WebSocket client, int code, String reason, boolean remote) {
-        closed.add(code + " " + reason + (remote ? " by client" : " by server"));
+        closed.incrementAndGet();
     }
 
     @Override

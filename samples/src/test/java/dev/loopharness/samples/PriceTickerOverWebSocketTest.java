@@ -53,9 +53,9 @@ class PriceTickerOverWebSocketTest {
                 }
                 return null;
             });
-            await().atMost(GENEROUS).until(() -> server.closed().size() == 2);
+            await().atMost(GENEROUS).until(() -> server.closed() == 2);
             assertThat(server.opened()).containsExactly("/prices", "/prices");
-            assertThat(server.closed()).containsExactly("1001 restarting by server", "1000 ticker closed by client");
+            assertThat(server.closings()).containsExactly("1001 restarting by server", "1000 ticker closed by client");
             assertThat(server.errors()).isEmpty();
         }
     }
@@ -89,8 +89,8 @@ class PriceTickerOverWebSocketTest {
             stop.complete(null);
             loopThread.join(GENEROUS.toMillis());
             assertThat(loopThread.isAlive()).as("the loop's thread ended").isFalse();
-            await().atMost(GENEROUS).until(() -> server.closed().size() == 1);
-            assertThat(server.closed()).containsExactly("1000 ticker closed by client");
+            await().atMost(GENEROUS).until(() -> server.closed() == 1);
+            assertThat(server.closings()).containsExactly("1000 ticker closed by client");
             // JDK 17 cannot close an HttpClient: its selector thread ends once the client is collected
             started.set(null); // the ticker holds the feed, which holds the client
             await().atMost(GENEROUS)
