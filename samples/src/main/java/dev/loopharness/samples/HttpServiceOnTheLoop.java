@@ -28,7 +28,9 @@ import org.junit.platform.testkit.engine.Events;
  * the loop ({@code server.setExecutor(loop)}) and {@link HttpClient} delivers its responses there ({@code
  * .executor(loop)}). A coroutine that calls the client's blocking {@code send()} holds the loop, so the handler
  * that would answer it never runs: the test hangs until its timeout interrupts it. Awaiting {@code sendAsync()}
- * suspends the coroutine instead, and several requests run at once with {@code Async.gather}.
+ * suspends the coroutine instead, and several requests run at once with {@code Async.gather}. The sample's second
+ * half, a live price ticker over a WebSocket, is {@link PriceTicker}; the report shows its backoff in virtual time
+ * ({@link PriceTickerInVirtualTime}).
  */
 public final class HttpServiceOnTheLoop implements Reproduction {
 
@@ -235,8 +237,13 @@ public final class HttpServiceOnTheLoop implements Reproduction {
         fixed.add("AwaitsSendAsync under @WithEventLoop: " + events.succeeded().count() + " passed, "
                 + events.failed().count() + " failed");
         ok &= events.succeeded().count() == 1 && events.failed().count() == 0;
+
+        PriceTickerInVirtualTime.Run ticker = PriceTickerInVirtualTime.run();
+        fixed.add(ticker.describe());
+        ok &= ticker.attemptMillis().equals(List.of(0L, 1_000L, 3_000L, 7_000L, 15_000L, 23_000L, 26_000L, 28_000L))
+                && ticker.connects() == 2;
         return new Outcome(
-                "8. An HTTP service and client on the loop",
+                "8. An HTTP service and client on the loop, and a live price ticker",
                 "A price service on the JDK's HttpServer (127.0.0.1, a free port) runs its handlers on the loop"
                         + " (server.setExecutor(loop)); an HttpClient built with .executor(loop) calls it. A test"
                         + " under @WithEventLoop(timeout = \"300ms\") calls the client's blocking send() from its"
@@ -245,7 +252,9 @@ public final class HttpServiceOnTheLoop implements Reproduction {
                 List.of(),
                 "Async.await(client.sendAsync(...)) suspends the coroutine, not the loop, and the handler runs"
                         + " meanwhile; Async.gather sends several requests at once. Handlers must not block either:"
-                        + " GET /slow completes its response from loop.callLater(...), not after Thread.sleep.",
+                        + " GET /slow completes its response from loop.callLater(...), not after Thread.sleep. The"
+                        + " same goes for a WebSocket: the live price ticker (PriceTicker) hands each message to the"
+                        + " loop and waits between reconnects with Async.sleep, so its backoff runs in loop time.",
                 fixed,
                 ok);
     }

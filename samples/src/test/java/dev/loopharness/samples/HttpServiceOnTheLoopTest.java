@@ -42,6 +42,18 @@ class HttpServiceOnTheLoopTest {
     }
 
     @Test
+    void theReportShowsTheTickersBackoffInVirtualTime() {
+        PriceTickerInVirtualTime.Run run = PriceTickerInVirtualTime.run();
+
+        assertThat(run.attemptMillis()).containsExactly(0L, 1_000L, 3_000L, 7_000L, 15_000L, 23_000L, 26_000L, 28_000L);
+        assertThat(run.connects()).isEqualTo(2);
+        assertThat(run.loopMillis()).isEqualTo(30_000L);
+        assertThat(run.describe())
+                .contains("connects attempted at 0 s, 1 s, 3 s, 7 s, 15 s, 23 s, 26 s, 28 s; 2 succeeded;"
+                        + " 30 s of loop time in ");
+    }
+
+    @Test
     void theOutcomeSaysItBehavedAsDocumented() {
         Outcome outcome = new HttpServiceOnTheLoop().run();
         assertThat(outcome.behavedAsDocumented()).isTrue();
