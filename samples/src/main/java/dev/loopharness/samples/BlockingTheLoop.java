@@ -88,7 +88,7 @@ public final class BlockingTheLoop implements Reproduction {
         String fixed = runInDebugMode(BlockingTheLoop::renderFixed, fixedReports);
         ok &= fixed.equals("rendered") && fixedReports.isEmpty();
         return new Outcome(
-                "5. Blocking the loop",
+                "6. Blocking the loop",
                 "A task named render-report calls Thread.sleep(200 ms) inside its coroutine, on a loop in debug mode"
                         + " (loop.setDebug(true)) with setSlowCallbackDuration(100 ms).",
                 failures,

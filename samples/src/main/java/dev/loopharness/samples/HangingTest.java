@@ -111,7 +111,7 @@ public final class HangingTest implements Reproduction {
         Events fixed = Fixtures.run(GetsAReply.class);
         ok &= fixed.succeeded().count() == 1 && fixed.failed().count() == 0;
         return new Outcome(
-                "6. A hanging test",
+                "7. A hanging test",
                 "A test awaits a reply (loop.createFuture()) that nobody ever sends: once under"
                         + " @WithEventLoop(timeout = \"300ms\") on the real clock, once under"
                         + " @WithEventLoop(clock = VIRTUAL).",

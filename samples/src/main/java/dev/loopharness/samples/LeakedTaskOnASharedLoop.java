@@ -151,7 +151,7 @@ public final class LeakedTaskOnASharedLoop implements Reproduction {
                 + cancelled.failed().count() + " failed; the refresher was cancelled silently");
         ok &= cancelled.succeeded().count() == 2 && cancelled.failed().count() == 0;
         return new Outcome(
-                "7. A leaked task breaks the next test on a shared loop",
+                "5. A leaked task breaks the next test on a shared loop",
                 "Two tests in a fixed order on a loop shared by the run, in virtual time, with"
                         + " @WithEventLoop(scope = SHARED, leaks = WARN): startsTheRefresher() starts a task that"
                         + " clears a shared price cache a second later and does not wait for it; the task outlives"

@@ -31,9 +31,9 @@ public final class Report {
                 SuiteSharingTheDefaultLoop::new,
                 NeverAwaited::new,
                 CoffeeShop::new,
+                LeakedTaskOnASharedLoop::new,
                 BlockingTheLoop::new,
                 HangingTest::new,
-                LeakedTaskOnASharedLoop::new,
                 HttpServiceOnTheLoop::new);
     }
 

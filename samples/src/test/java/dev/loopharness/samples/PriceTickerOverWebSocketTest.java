@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
 import dev.loopharness.EventLoops;
+import dev.loopharness.awaitility.LoopAwaitility;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +23,12 @@ class PriceTickerOverWebSocketTest {
             new PriceTicker.Backoff(Duration.ofMillis(50), Duration.ofMillis(400));
     private static final Duration GENEROUS = Duration.ofSeconds(20);
 
-    /** Inside a coroutine: polls every 20 ms of loop time until the condition holds, for at most 20 s. */
-    private static void until(BooleanSupplier condition) throws TimeoutException {
-        Async.waitFor(
-                () -> {
-                    while (!condition.getAsBoolean()) {
-                        Async.sleep(Duration.ofMillis(20));
-                    }
-                    return null;
-                },
-                GENEROUS);
+    /** Inside a coroutine: suspends, polling every 20 ms of loop time, until the condition holds (20 s at most). */
+    private static void until(Callable<Boolean> condition) {
+        LoopAwaitility.await()
+                .atMost(GENEROUS)
+                .pollInterval(Duration.ofMillis(20))
+                .until(condition);
     }
 
     @Test

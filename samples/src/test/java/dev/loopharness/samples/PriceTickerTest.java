@@ -13,14 +13,18 @@ import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
 import dev.loopharness.EventLoops;
 import dev.loopharness.LoopFuture;
+import dev.loopharness.awaitility.LoopAwaitility;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.WithEventLoop;
+import dev.loopharness.mockito.LoopAnswers;
+import dev.loopharness.mockito.LoopMockito;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -101,6 +105,29 @@ class PriceTickerTest {
         verify(second).close(); // closing the ticker closed the open connection
         verify(second, never()).abort(); // it answered, so it need not be cut
         verify(first, never()).close(); // the server had closed that one
+    }
+
+    @Test
+    void aSlowHandshakeDelaysTheFirstPriceByItsLength(EventLoop loop) {
+        PriceFeed.Connection connection = connection(loop.createFuture()); // stays open
+        // the server takes 3 s to accept, then sends a price a second later
+        when(feed.connect(any())).thenAnswer(LoopAnswers.answerAfter(Duration.ofSeconds(3), call -> {
+            Consumer<String> onMessage = call.getArgument(0);
+            loop.callLater(Duration.ofSeconds(1), () -> onMessage.accept("ACME 101.50"));
+            return connection;
+        }));
+        long start = loop.time();
+
+        try (PriceTicker ticker = PriceTicker.start(loop, feed, ONE_TO_EIGHT_SECONDS)) {
+            verify(feed, LoopMockito.timeout(Duration.ofMillis(100))).connect(any()); // it dials at once
+            LoopAwaitility.await("the first price")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> ticker.latest("ACME"), Optional::isPresent);
+
+            assertThat(Duration.ofNanos(loop.time() - start))
+                    .isBetween(Duration.ofSeconds(4), Duration.ofMillis(4_100));
+            assertThat(ticker.connects()).isEqualTo(1);
+        }
     }
 
     @Test
