@@ -6,6 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Runs every reproduction (the failure as it really happens, and its fix) and prints what happened. Exits with 0
@@ -57,27 +61,83 @@ public final class Report {
     static boolean print(PrintStream out) {
         List<Outcome> outcomes = new ArrayList<>();
         for (Supplier<Reproduction> reproduction : reproductions()) {
-            Outcome outcome;
-            try {
-                outcome = reproduction.get().run();
-            } catch (RuntimeException | Error unexpected) {
-                outcome = new Outcome(
-                        reproduction.get().getClass().getSimpleName(),
-                        "The reproduction itself failed unexpectedly.",
-                        List.of(Failure.thrown("the reproduction", unexpected)),
-                        List.of(),
-                        "none",
-                        List.of(),
-                        false);
-            }
+            List<String> logs = new ArrayList<>();
+            Outcome outcome = capturingLogs(logs, () -> runOne(reproduction));
             outcomes.add(outcome);
             out.print(render(outcome));
+            out.print(renderLogs(logs));
             out.flush();
         }
         long good = outcomes.stream().filter(Outcome::behavedAsDocumented).count();
         out.println("=".repeat(WIDTH));
         out.println(good + " of " + outcomes.size() + " reproductions behaved as documented.");
         return good == outcomes.size();
+    }
+
+    private static Outcome runOne(Supplier<Reproduction> reproduction) {
+        try {
+            return reproduction.get().run();
+        } catch (RuntimeException | Error unexpected) {
+            return new Outcome(
+                    reproduction.get().getClass().getSimpleName(),
+                    "The reproduction itself failed unexpectedly.",
+                    List.of(Failure.thrown("the reproduction", unexpected)),
+                    List.of(),
+                    "none",
+                    List.of(),
+                    false);
+        }
+    }
+
+    /**
+     * Runs something while what the library logs (its warnings about leaks and slow callbacks) is collected
+     * instead of printed, so that the report can show it in its own width, after the reproduction.
+     *
+     * @param <T> the result type
+     * @param logs receives each record as "LEVEL: message"
+     * @param body what to run
+     * @return its result
+     */
+    static <T> T capturingLogs(List<String> logs, Supplier<T> body) {
+        Logger library = Logger.getLogger("dev.loopharness");
+        Handler collector = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logs.add(record.getLevel().getName() + ": " + new SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        boolean parents = library.getUseParentHandlers();
+        library.addHandler(collector);
+        library.setUseParentHandlers(false);
+        try {
+            return body.get();
+        } finally {
+            library.setUseParentHandlers(parents);
+            library.removeHandler(collector);
+        }
+    }
+
+    /**
+     * Renders collected log records, wrapped; nothing when there are none.
+     *
+     * @param logs the records
+     * @return the text
+     */
+    static String renderLogs(List<String> logs) {
+        if (logs.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("Logged meanwhile by the library:\n");
+        for (String log : logs) {
+            wrap(text, "  ", log);
+        }
+        return text.append('\n').toString();
     }
 
     /**
@@ -164,17 +224,27 @@ public final class Report {
             while (prefix.length() + rest.length() > WIDTH) {
                 int room = WIDTH - prefix.length();
                 int cut = rest.lastIndexOf(' ', room);
-                if (cut <= 0) {
-                    cut = rest.indexOf(' ', room);
-                    if (cut < 0) {
-                        break;
-                    }
+                boolean atSpace = cut > 0;
+                if (!atSpace) {
+                    cut = breakInWord(rest, room);
                 }
                 out.append(prefix).append(rest, 0, cut).append('\n');
-                rest = rest.substring(cut + 1);
+                rest = rest.substring(atSpace ? cut + 1 : cut);
                 prefix = next;
             }
             out.append(prefix).append(rest).append('\n');
         }
+    }
+
+    /** Where to break a word longer than the room (a stack frame, a class name): after its last '.', '$' or '('. */
+    private static int breakInWord(String word, int room) {
+        int limit = Math.max(1, room);
+        for (int i = Math.min(limit, word.length()) - 1; i > limit / 2; i--) {
+            char c = word.charAt(i);
+            if (c == '.' || c == '$' || c == '(') {
+                return i + 1;
+            }
+        }
+        return limit;
     }
 }
