@@ -84,10 +84,6 @@ public class LifecycleBenchmark {
      * Netty's {@link DefaultEventLoop}, made as its no-argument constructor makes it (threads from a fresh {@link
      * DefaultThreadFactory}), given one trivial task, shut down without a quiet period and awaited.
      */
-    /**
-     * Netty's {@link DefaultEventLoop}, made as its no-argument constructor makes it (threads from a fresh {@link
-     * DefaultThreadFactory}), given one trivial task, shut down without a quiet period and awaited.
-     */
     @Benchmark
     public int nettyDefaultEventLoop() throws InterruptedException, ExecutionException {
         return nettyOnce(false);
