@@ -141,6 +141,7 @@ public final class Report {
     /** A target: a bound on the ratio, on the figure itself, or on the figure minus the first baseline. */
     record Target(String text, double bound, On on) {
         static final Target NONE = new Target("—", Double.NaN, On.FIGURE);
+        static final Target COMPARISON = new Target("none (a comparison)", Double.NaN, On.FIGURE);
 
         /** What the bound applies to. */
         enum On {
@@ -217,7 +218,10 @@ public final class Report {
                     "ThreadsafeBenchmark.loopCallSoonThreadsafe",
                     Target.figure(25, ""),
                     baseline("ConcurrentLinkedQueue + consumer thread", "ThreadsafeBenchmark.concurrentLinkedQueue"),
-                    baseline("ScheduledThreadPoolExecutor(1).execute", "ThreadsafeBenchmark.scheduledExecutor"));
+                    baseline("ScheduledThreadPoolExecutor(1).execute", "ThreadsafeBenchmark.scheduledExecutor"),
+                    baseline(
+                            "Netty DefaultEventLoop.execute (comparison)", "ThreadsafeBenchmark.nettyDefaultEventLoop"),
+                    baseline("Netty NIO event loop.execute (comparison)", "ThreadsafeBenchmark.nettyNioEventLoop"));
             group(
                     "3",
                     "100,000 timers in virtual time, per timer (mean)",
@@ -240,11 +244,17 @@ public final class Report {
                             ? Target.figure(15_000, " (JDK 25)")
                             : new Target("≤ 15 µs on JDK 25 only", Double.NaN, Target.On.FIGURE),
                     baseline(
-                            "newSingleThreadScheduledExecutor + submit + shutdown + await",
+                            "newSingleThreadScheduledExecutor + submit + shutdown + await + join",
                             "LifecycleBenchmark.scheduledExecutor"),
                     baseline("platform thread start + join", "LifecycleBenchmark.platformThread"),
                     baseline("virtual thread start + join", "LifecycleBenchmark.virtualThread"),
-                    pythonBaseline("lifecycle"));
+                    pythonBaseline("lifecycle"),
+                    baseline(
+                            "Netty DefaultEventLoop + submit + shutdownGracefully(0, 0) + await (comparison)",
+                            "LifecycleBenchmark.nettyDefaultEventLoop"),
+                    baseline(
+                            "the same with the default shutdownGracefully(), 2 s quiet period (single shot)",
+                            "LifecycleBenchmark.nettyDefaultEventLoopQuietPeriod"));
             group(
                     "6",
                     "1,000 trivial tests through the JUnit launcher with @WithEventLoop, per test (mean)",
@@ -253,6 +263,22 @@ public final class Report {
                             ? Target.difference(20_000, " per test (JDK 25)")
                             : new Target("≤ 20 µs more per test on JDK 25 only", Double.NaN, Target.On.DIFFERENCE),
                     baseline("the same tests without @WithEventLoop", "ExtensionOverheadBenchmark.plain"));
+            group(
+                    "7",
+                    "1,000 callbacks submitted from inside the executor's thread, per callback (mean)",
+                    "InLoopBenchmark.loop",
+                    Target.COMPARISON,
+                    baseline("Netty DefaultEventLoop.execute (comparison)", "InLoopBenchmark.nettyDefaultEventLoop"),
+                    baseline("Netty NIO event loop.execute (comparison)", "InLoopBenchmark.nettyNioEventLoop"),
+                    baseline("ScheduledThreadPoolExecutor(1).execute", "InLoopBenchmark.scheduledExecutor"),
+                    baseline("row 1: the loop run from the calling thread", "CallSoonBenchmark.callSoonAndRun"),
+                    baseline("ArrayDeque add/poll/run", "ArrayDequeBaseline.addPollRun"));
+            group(
+                    "8",
+                    "coffee order, 3 s + 5 s with Async.gather, on a VirtualClock (single shot)",
+                    "CoffeeOrderBenchmark.virtualClock",
+                    Target.COMPARISON,
+                    baseline("the same coroutine on the real clock", "CoffeeOrderBenchmark.realClock"));
             info(
                     "ThreadsafeBenchmark.loopSameThreadFloor",
                     "row 2's callSoonThreadsafe with no second thread (post all, then run), per callback");
@@ -262,15 +288,11 @@ public final class Report {
             info("CallSoonBenchmark.emptyRun", "one runForever that only runs stop() (fixed cost in row 1, /1000)");
             info("LifecycleBenchmark.eventLoopsRun", "EventLoops.run(() -> 1), asyncio.run's shutdown included");
             info("ExtensionOverheadBenchmark.withEventLoopNoDebug", "row 6 with loopharness.debug=false, per test");
-            for (String name : List.of(
-                    "ThreadsafeBenchmark.loopCallSoonThreadsafe",
-                    "ThreadsafeBenchmark.concurrentLinkedQueue",
-                    "ThreadsafeBenchmark.scheduledExecutor")) {
-                Result r = results.get(name);
-                Double stalls = r == null ? null : r.secondary().get("stalls");
+            for (Map.Entry<String, Result> entry : results.byName.entrySet()) {
+                Double stalls = entry.getValue().secondary().get("stalls");
                 if (stalls != null && stalls > 0) {
-                    notes.add(name + ": **" + Units.number(stalls) + " stalls per iteration** (consumer parked with"
-                            + " work queued, woken only by a second post after 1 s)");
+                    notes.add(entry.getKey() + ": **" + Units.number(stalls) + " stalls per iteration** (consumer"
+                            + " parked with work queued, woken only by a second post after 1 s)");
                 }
             }
         }
@@ -362,11 +384,18 @@ public final class Report {
             if (Math.abs(nanos) < 1_000_000) {
                 return number(nanos / 1e3) + " µs";
             }
-            return number(nanos / 1e6) + " ms";
+            if (Math.abs(nanos) < 1_000_000_000) {
+                return number(nanos / 1e6) + " ms";
+            }
+            return number(nanos / 1e9) + " s";
         }
 
         static String number(double x) {
             double a = Math.abs(x);
+            if (a > 0 && a < 0.01) {
+                // Ratios against a run of seconds (row 8, the quiet period in row 5): two significant digits.
+                return String.format(Locale.ROOT, "%.2g", x);
+            }
             String pattern = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f";
             return String.format(Locale.ROOT, pattern, x);
         }

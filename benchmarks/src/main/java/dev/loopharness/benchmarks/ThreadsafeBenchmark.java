@@ -3,7 +3,6 @@ package dev.loopharness.benchmarks;
 import dev.loopharness.EventLoop;
 import dev.loopharness.EventLoops;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -28,9 +27,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * last of which bumps a counter, and waits (spinning) until the counter says the loop ran them all. So the figure
  * is producer-to-consumer throughput including the loop's wake-up and the running of every callback.
  *
- * <p>Baselines, same shape, same producer: a {@link ConcurrentLinkedQueue} drained by a consumer thread that
- * spins briefly and then parks (woken by the producer, as the loop is), and a {@link
- * ScheduledThreadPoolExecutor} with one thread.
+ * <p>Baselines, same shape, same producer, same code ({@link #batch}): a {@link ConcurrentLinkedQueue} drained by
+ * a consumer thread that spins briefly and then parks (woken by the producer, as the loop is), a {@link
+ * java.util.concurrent.ScheduledThreadPoolExecutor} with one thread, and, for comparison without a target,
+ * Netty's {@code DefaultEventLoop} and its NIO event loop ({@code execute}; see {@link SingleThreadExecutors}).
  *
  * <p>Diagnostics, no second thread: {@link #loopSameThreadFloor} posts the same callbacks with {@code
  * callSoonThreadsafe} to a loop that is not running and then runs it on the same thread; {@link
@@ -43,8 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class ThreadsafeBenchmark {
 
@@ -64,46 +64,8 @@ public class ThreadsafeBenchmark {
         }
     }
 
-    /** Counts the batches the consumer finished; only the consumer writes it. */
     @State(Scope.Thread)
-    public abstract static class Consumer {
-        volatile long batchesDone;
-        long batchesPosted;
-        final Runnable finish = () -> batchesDone++;
-
-        long batchesDone() {
-            return batchesDone;
-        }
-    }
-
-    @State(Scope.Thread)
-    public static class LoopConsumer extends Consumer {
-        EventLoop loop;
-        Thread runner;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            loop = EventLoops.newEventLoop();
-            EventLoop l = loop;
-            runner = new Thread(l::runForever, "loop-runner");
-            runner.setDaemon(true);
-            runner.start();
-            while (!l.isRunning()) {
-                Thread.onSpinWait();
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws InterruptedException {
-            EventLoop l = loop;
-            l.callSoonThreadsafe(l::stop);
-            runner.join();
-            l.close();
-        }
-    }
-
-    @State(Scope.Thread)
-    public static class QueueConsumer extends Consumer {
+    public static class QueueConsumer extends SingleThreadExecutors.OnItsThread {
         static final int SPINS = 1_000;
 
         final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
@@ -139,49 +101,45 @@ public class ThreadsafeBenchmark {
             }
         }
 
-        void post(Runnable r) {
+        @Override
+        Object post(Runnable r) {
             queue.offer(r);
             if (parked) {
                 LockSupport.unpark(consumer);
             }
+            return null;
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown() throws InterruptedException {
+        @Override
+        Object postInside(Runnable r) {
+            queue.offer(r);
+            return null;
+        }
+
+        @Override
+        void shutDown() throws InterruptedException {
             stopped = true;
             LockSupport.unpark(consumer);
             consumer.join();
         }
     }
 
-    @State(Scope.Thread)
-    public static class ExecutorConsumer extends Consumer {
-        ScheduledThreadPoolExecutor executor;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            executor = new ScheduledThreadPoolExecutor(1);
-            executor.prestartAllCoreThreads();
+    /**
+     * The measured work, the same for every consumer: {@value #CALLBACKS} submissions from this thread, the last
+     * of which marks the batch done, then a wait until the consumer has run them all.
+     */
+    private static void batch(SingleThreadExecutors.OnItsThread s, Stalls stalls, Blackhole bh) {
+        for (int i = 1; i < CALLBACKS; i++) {
+            bh.consume(s.post(NO_OP));
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws InterruptedException {
-            executor.shutdown();
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("executor did not terminate");
-            }
-        }
+        bh.consume(s.post(s.finish));
+        stalls.stalls += Await.atLeast(s::batchesDone, ++s.batchesPosted, () -> s.post(NO_OP));
     }
 
     @Benchmark
     @OperationsPerInvocation(CALLBACKS)
-    public void loopCallSoonThreadsafe(LoopConsumer s, Stalls stalls, Blackhole bh) {
-        EventLoop loop = s.loop;
-        for (int i = 1; i < CALLBACKS; i++) {
-            bh.consume(loop.callSoonThreadsafe(NO_OP));
-        }
-        loop.callSoonThreadsafe(s.finish);
-        stalls.stalls += Await.atLeast(s::batchesDone, ++s.batchesPosted, () -> loop.callSoonThreadsafe(NO_OP));
+    public void loopCallSoonThreadsafe(SingleThreadExecutors.Loop s, Stalls stalls, Blackhole bh) {
+        batch(s, stalls, bh);
     }
 
     @State(Scope.Thread)
@@ -225,22 +183,25 @@ public class ThreadsafeBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(CALLBACKS)
-    public void concurrentLinkedQueue(QueueConsumer s, Stalls stalls) {
-        for (int i = 1; i < CALLBACKS; i++) {
-            s.post(NO_OP);
-        }
-        s.post(s.finish);
-        stalls.stalls += Await.atLeast(s::batchesDone, ++s.batchesPosted, () -> s.post(NO_OP));
+    public void concurrentLinkedQueue(QueueConsumer s, Stalls stalls, Blackhole bh) {
+        batch(s, stalls, bh);
     }
 
     @Benchmark
     @OperationsPerInvocation(CALLBACKS)
-    public void scheduledExecutor(ExecutorConsumer s, Stalls stalls) {
-        ScheduledThreadPoolExecutor executor = s.executor;
-        for (int i = 1; i < CALLBACKS; i++) {
-            executor.execute(NO_OP);
-        }
-        executor.execute(s.finish);
-        stalls.stalls += Await.atLeast(s::batchesDone, ++s.batchesPosted, () -> executor.execute(NO_OP));
+    public void scheduledExecutor(SingleThreadExecutors.Scheduled s, Stalls stalls, Blackhole bh) {
+        batch(s, stalls, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CALLBACKS)
+    public void nettyDefaultEventLoop(SingleThreadExecutors.NettyDefault s, Stalls stalls, Blackhole bh) {
+        batch(s, stalls, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CALLBACKS)
+    public void nettyNioEventLoop(SingleThreadExecutors.NettyNio s, Stalls stalls, Blackhole bh) {
+        batch(s, stalls, bh);
     }
 }
