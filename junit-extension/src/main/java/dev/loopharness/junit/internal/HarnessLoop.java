@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -110,7 +109,7 @@ final class HarnessLoop implements AutoCloseable {
                 }
             }
         });
-        ScheduledFuture<?> alarm = watchdog.after(timeout, () -> {
+        Watchdog.Alarm alarm = watchdog.after(timeout, () -> {
             loop.callSoonThreadsafe(() -> {
                 if (!outcome.isDone()) {
                     LoopTimeoutError timedOut = new LoopTimeoutError(
@@ -129,7 +128,7 @@ final class HarnessLoop implements AutoCloseable {
             settle(List.of(task));
             throw deadlock;
         } finally {
-            alarm.cancel(false);
+            alarm.cancel();
         }
     }
 

@@ -26,23 +26,59 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
 
     /** The settings of the nearest {@code @WithEventLoop}: on the method, its class, or an enclosing class. */
     static Settings of(ExtensionContext context) {
+        Configuration configuration =
+                Stores.computeIfAbsent(Stores.root(context), Configuration.class, () -> Configuration.read(context));
         WithEventLoop annotation = nearestAnnotation(context).orElse(null);
         LoopScope scope = annotation == null ? LoopScope.DEFAULT : annotation.scope();
         ClockMode clock = annotation == null ? ClockMode.DEFAULT : annotation.clock();
         LeakPolicy leaks = annotation == null ? LeakPolicy.DEFAULT : annotation.leaks();
         String timeout = annotation == null ? "" : annotation.timeout();
         return new Settings(
-                scope != LoopScope.DEFAULT ? scope : configured(context, SCOPE, LoopScope.class, LoopScope.TEST),
-                clock != ClockMode.DEFAULT ? clock : configured(context, CLOCK, ClockMode.class, ClockMode.REAL),
-                leaks != LeakPolicy.DEFAULT ? leaks : configured(context, LEAKS, LeakPolicy.class, LeakPolicy.FAIL),
+                scope != LoopScope.DEFAULT
+                        ? scope
+                        : configured(SCOPE, configuration.scope(), LoopScope.class, LoopScope.TEST),
+                clock != ClockMode.DEFAULT
+                        ? clock
+                        : configured(CLOCK, configuration.clock(), ClockMode.class, ClockMode.REAL),
+                leaks != LeakPolicy.DEFAULT
+                        ? leaks
+                        : configured(LEAKS, configuration.leaks(), LeakPolicy.class, LeakPolicy.FAIL),
                 timeout.isEmpty()
-                        ? context.getConfigurationParameter(TIMEOUT)
+                        ? configuration
+                                .timeout
                                 .map(value -> parseTimeout(TIMEOUT, value))
                                 .orElse(DEFAULT_TIMEOUT)
                         : parseTimeout("@WithEventLoop(timeout)", timeout),
-                context.getConfigurationParameter(DEBUG)
-                        .map(value -> parseBoolean(DEBUG, value))
-                        .orElse(true));
+                configuration.debug().map(value -> parseBoolean(DEBUG, value)).orElse(true));
+    }
+
+    /**
+     * The run's configuration parameters, read once into the root store. Kept as text and parsed where used, so
+     * that a bad value fails only the tests that take it, as it would if read every time.
+     */
+    private record Configuration(
+            Optional<String> scope,
+            Optional<String> clock,
+            Optional<String> leaks,
+            Optional<String> timeout,
+            Optional<String> debug) {
+
+        static Configuration read(ExtensionContext context) {
+            return new Configuration(
+                    context.getConfigurationParameter(SCOPE),
+                    context.getConfigurationParameter(CLOCK),
+                    context.getConfigurationParameter(LEAKS),
+                    context.getConfigurationParameter(TIMEOUT),
+                    context.getConfigurationParameter(DEBUG));
+        }
+    }
+
+    /** The annotation on one element, looked up once per run: a meta-annotation search is not cheap. */
+    private record AnnotationOn(AnnotatedElement element) {
+        Optional<WithEventLoop> find(ExtensionContext context) {
+            return Stores.computeIfAbsent(
+                    Stores.root(context), this, () -> AnnotationSupport.findAnnotation(element, WithEventLoop.class));
+        }
     }
 
     private static Optional<WithEventLoop> nearestAnnotation(ExtensionContext context) {
@@ -51,7 +87,7 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
                 current = current.getParent().orElse(null)) {
             Optional<AnnotatedElement> element = current.getElement();
             if (element.isPresent()) {
-                Optional<WithEventLoop> found = AnnotationSupport.findAnnotation(element.get(), WithEventLoop.class);
+                Optional<WithEventLoop> found = new AnnotationOn(element.get()).find(context);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -60,9 +96,9 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
         return Optional.empty();
     }
 
-    private static <E extends Enum<E>> E configured(ExtensionContext context, String key, Class<E> type, E fallback) {
+    private static <E extends Enum<E>> E configured(String key, Optional<String> text, Class<E> type, E fallback) {
         Function<String, E> parse = value -> parseEnum(key, value, type);
-        E value = context.getConfigurationParameter(key).map(parse).orElse(fallback);
+        E value = text.map(parse).orElse(fallback);
         if (value.name().equals("DEFAULT")) {
             throw new ExtensionConfigurationException(Messages.badConfiguration(key, value.name(), allowed(type)));
         }
