@@ -43,6 +43,9 @@ public final class DefaultEventLoop implements EventLoop {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long DEFAULT_SLOW_CALLBACK_NANOS = 100_000_000L;
 
+    /** The method that runs a loop's iterations: creation sites are looked for above it only ({@link CallSites}). */
+    static final String RUN_FRAME = "runHere";
+
     /** Compact the timer queue when more than this many cancelled timers make up over half of it. */
     private static final int MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
 
@@ -544,10 +547,14 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     <T> TaskImpl<T> newTask(Coroutine<T> coroutine) {
+        return newTask(coroutine, true);
+    }
+
+    private <T> TaskImpl<T> newTask(Coroutine<T> coroutine, boolean recordSite) {
         Arguments.notNull(coroutine, "coroutine");
         checkClosed();
         checkThread("createTask");
-        TaskImpl<T> task = new TaskImpl<>(this, coroutine, creationSite());
+        TaskImpl<T> task = new TaskImpl<>(this, coroutine, recordSite ? creationSite() : null);
         if (tagging) {
             task.tag = currentTag();
         }
@@ -575,7 +582,9 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     /**
-     * Creates a task with a tag of its own: work it schedules carries the same tag.
+     * Creates a task of the loop's owner with a tag of its own: work it schedules carries the same tag. Its
+     * creation site would be the owner's own code, which tells a reader nothing, so none is recorded even in
+     * debug mode.
      *
      * @param <T> the result type
      * @param coroutine the coroutine
@@ -583,7 +592,7 @@ public final class DefaultEventLoop implements EventLoop {
      * @return the task
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, Object tag) {
-        TaskImpl<T> task = newTask(coroutine);
+        TaskImpl<T> task = newTask(coroutine, false);
         task.tag = tag;
         return task;
     }
@@ -667,10 +676,15 @@ public final class DefaultEventLoop implements EventLoop {
         return current != null && current != loopThread ? current : null;
     }
 
-    /** Closes a guarded loop on behalf of its owner. */
+    /**
+     * Closes a guarded loop on behalf of its owner. The record of who closed it names the owner, whose scope
+     * ended, instead of a frame and a stack: those would show the owner's own code, and taking them costs a
+     * stack walk.
+     */
     public void closeAsOwner() {
+        String ownerDescription = guardedBy;
         guardedBy = null;
-        close();
+        closeRecorded(ownerDescription);
     }
 
     void taskDone(TaskImpl<?> task) {
@@ -983,6 +997,11 @@ public final class DefaultEventLoop implements EventLoop {
     @Override
     public void close() {
         checkGuard("close");
+        closeRecorded(null);
+    }
+
+    /** Closes the loop; the record names the owner if one is given, else the frame that called close(). */
+    private void closeRecorded(String ownerDescription) {
         if (state.isRunning()) {
             throw new IllegalStateException("Cannot close a running event loop");
         }
@@ -990,7 +1009,9 @@ public final class DefaultEventLoop implements EventLoop {
             return;
         }
         reportUnretrievedFailures();
-        closeRecord = CloseRecord.capture(name, debug, activityHere());
+        closeRecord = ownerDescription != null
+                ? CloseRecord.byOwner(name, ownerDescription)
+                : CloseRecord.capture(name, debug, activityHere());
         state = LoopState.CLOSED;
         ready.clear();
         timers.clear(timer -> {});

@@ -120,10 +120,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
 
     private StackTraceElement[] awaitBaton() {
+        if (!TaskRunner.isVirtual(resumer)) {
+            spinWhile(TASK);
+        }
         if (!loop.isDebug()) {
-            if (!TaskRunner.isVirtual(resumer)) {
-                spinWhile(TASK);
-            }
             boolean interrupted = false;
             while (baton == TASK) {
                 LockSupport.park(this);

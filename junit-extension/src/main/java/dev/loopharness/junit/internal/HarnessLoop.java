@@ -249,13 +249,12 @@ final class HarnessLoop implements AutoCloseable {
         }
     }
 
-    /** Shuts the loop down in asyncio's order; its guard is lifted for that. */
+    /** Shuts the loop down in asyncio's order, as its owner: the record of who closed it names the scope. */
     @Override
     public void close() {
         turn.lock();
         try {
-            loop.guard(null);
-            Runner.shutdown(loop);
+            Runner.shutdownAsOwner(loop);
         } finally {
             turn.unlock();
         }
