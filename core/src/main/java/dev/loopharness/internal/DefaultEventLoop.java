@@ -87,6 +87,9 @@ public final class DefaultEventLoop implements EventLoop {
     /** Set when the loop's driver thread has finished a run, for the platform thread waiting on it. */
     private volatile boolean driverDone;
 
+    /** Set when a task step ends with the task suspended: a run on a platform thread moves to a driver then. */
+    private boolean taskSuspended;
+
     /** An interrupt that arrived while the loop waited: kept until the run ends, so waiting does not spin. */
     private boolean interruptedWhileWaiting;
 
@@ -178,23 +181,33 @@ public final class DefaultEventLoop implements EventLoop {
     public void runForever() {
         checkRunnable();
         if (taskRunner.virtual() && !TaskRunner.isVirtual(Thread.currentThread())) {
-            runOnDriver();
+            runFromPlatformThread();
         } else {
-            runHere();
+            runHere(false);
         }
     }
 
     /**
-     * Runs the loop on a virtual thread while the calling platform thread waits: a task switch between two
-     * virtual threads costs a fraction of one between a platform and a virtual thread.
+     * Runs the loop on the calling platform thread for as long as no task has suspended, then moves the rest of
+     * the run to a virtual driver thread. Callbacks, and tasks that end in their first step, need no other
+     * thread; a task that suspends will be resumed, and a switch between two virtual threads costs a fraction
+     * of one between a platform and a virtual thread.
      */
+    private void runFromPlatformThread() {
+        taskSuspended = false;
+        if (!runHere(true)) {
+            runOnDriver();
+        }
+    }
+
+    /** Goes on with a run on a virtual thread while the calling platform thread waits. */
     private void runOnDriver() {
         Thread caller = Thread.currentThread();
         Throwable[] failure = new Throwable[1];
         Thread driver = taskRunner.newThread(
                 () -> {
                     try {
-                        runHere();
+                        runHere(false);
                     } catch (Throwable t) {
                         failure[0] = t;
                     } finally {
@@ -221,19 +234,36 @@ public final class DefaultEventLoop implements EventLoop {
         }
     }
 
-    private void runHere() {
+    /**
+     * Runs iterations on this thread until the loop stops. A run that is not running yet starts here; one that a
+     * platform thread handed over goes on.
+     *
+     * @param handOver whether to return early, between iterations, once a task has suspended
+     * @return {@code false} if it returned early and the run goes on elsewhere
+     */
+    private boolean runHere(boolean handOver) {
         Thread thread = Thread.currentThread();
         DefaultEventLoop previous = CurrentLoop.enter(this);
         loopThread = thread;
         owner = thread;
-        state = stopBeforeRun ? LoopState.STOPPING : LoopState.RUNNING;
-        stopBeforeRun = false;
+        if (state == LoopState.NOT_RUNNING) {
+            state = stopBeforeRun ? LoopState.STOPPING : LoopState.RUNNING;
+            stopBeforeRun = false;
+        }
+        boolean handingOver = false;
         try {
             do {
+                if (handOver && taskSuspended) {
+                    handingOver = true;
+                    return false;
+                }
                 runOnce();
             } while (state == LoopState.RUNNING);
+            return true;
         } finally {
-            state = LoopState.NOT_RUNNING;
+            if (!handingOver) {
+                state = LoopState.NOT_RUNNING;
+            }
             owner = null;
             loopThread = null;
             CurrentLoop.exit(previous);
@@ -689,6 +719,11 @@ public final class DefaultEventLoop implements EventLoop {
 
     void taskDone(TaskImpl<?> task) {
         tasks.remove(task);
+    }
+
+    /** A task step ended with the task waiting: it will be resumed, so task switches are to come. */
+    void taskSuspended() {
+        taskSuspended = true;
     }
 
     @Override

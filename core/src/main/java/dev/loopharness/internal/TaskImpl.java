@@ -95,6 +95,8 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         }
         if (finished) {
             settleFinished();
+        } else {
+            loop.taskSuspended();
         }
         if (entered != 0) {
             // the whole step is the task's to report, not the callback's that ran it
