@@ -87,6 +87,9 @@ public final class DefaultEventLoop implements EventLoop {
     /** Set when the loop's driver thread has finished a run, for the platform thread waiting on it. */
     private volatile boolean driverDone;
 
+    /** Set while a finished task is settled: callbacks scheduled then have no creation site to look for. */
+    private boolean settlingTask;
+
     /** Set when a task step ends with the task suspended: a run on a platform thread moves to a driver then. */
     private boolean taskSuspended;
 
@@ -492,7 +495,20 @@ public final class DefaultEventLoop implements EventLoop {
     // ---- scheduling ----------------------------------------------------------------------------------------
 
     private StackTraceElement creationSite() {
-        return debug ? CallSites.caller().orElse(null) : null;
+        return debug && !settlingTask ? CallSites.caller().orElse(null) : null;
+    }
+
+    /**
+     * Settles a task whose coroutine has ended, on the loop's thread. The done callbacks this schedules get no
+     * creation site: only the loop's own frames lie above its run frame here, so a walk would find none.
+     */
+    void settleTask(Runnable settle) {
+        settlingTask = true;
+        try {
+            settle.run();
+        } finally {
+            settlingTask = false;
+        }
     }
 
     @Override

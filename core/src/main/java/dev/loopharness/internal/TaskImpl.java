@@ -30,6 +30,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private final StackTraceElement createdAt;
     private final TaskStep stepHandle;
     private final Runnable wakeup = this::step;
+    private final Runnable settleFinished = this::settleFinished;
     private volatile String name;
 
     /** Who created the task (a test, under the extension), when the loop tags its work; else {@code null}. */
@@ -94,7 +95,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             reportIfSlow(System.nanoTime() - start, sample);
         }
         if (finished) {
-            settleFinished();
+            loop.settleTask(settleFinished);
         } else {
             loop.taskSuspended();
         }
