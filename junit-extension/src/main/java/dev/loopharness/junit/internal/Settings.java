@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /** A test's loop settings: its {@code @WithEventLoop}, with defaults from the configuration parameters. */
@@ -24,8 +25,20 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
     static final String DEBUG = "loopharness.debug";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    /** The settings of the nearest {@code @WithEventLoop}: on the method, its class, or an enclosing class. */
+    /**
+     * The settings of the nearest {@code @WithEventLoop}: on the method, its class, or an enclosing class. Worked
+     * out once per element under a parent (a test method of a class, say, not once per repetition or call) and
+     * kept in the parent's store: the answer depends only on the element and the contexts above it.
+     */
     static Settings of(ExtensionContext context) {
+        Store store = context.getParent().map(Stores::of).orElseGet(() -> Stores.root(context));
+        return Stores.computeIfAbsent(store, new SettingsOf(context.getElement()), () -> read(context));
+    }
+
+    /** The key of an element's settings in its parent's store. */
+    private record SettingsOf(Optional<AnnotatedElement> element) {}
+
+    private static Settings read(ExtensionContext context) {
         Configuration configuration =
                 Stores.computeIfAbsent(Stores.root(context), Configuration.class, () -> Configuration.read(context));
         WithEventLoop annotation = nearestAnnotation(context).orElse(null);
@@ -73,21 +86,13 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
         }
     }
 
-    /** The annotation on one element, looked up once per run: a meta-annotation search is not cheap. */
-    private record AnnotationOn(AnnotatedElement element) {
-        Optional<WithEventLoop> find(ExtensionContext context) {
-            return Stores.computeIfAbsent(
-                    Stores.root(context), this, () -> AnnotationSupport.findAnnotation(element, WithEventLoop.class));
-        }
-    }
-
     private static Optional<WithEventLoop> nearestAnnotation(ExtensionContext context) {
         for (ExtensionContext current = context;
                 current != null;
                 current = current.getParent().orElse(null)) {
             Optional<AnnotatedElement> element = current.getElement();
             if (element.isPresent()) {
-                Optional<WithEventLoop> found = new AnnotationOn(element.get()).find(context);
+                Optional<WithEventLoop> found = AnnotationSupport.findAnnotation(element.get(), WithEventLoop.class);
                 if (found.isPresent()) {
                     return found;
                 }
