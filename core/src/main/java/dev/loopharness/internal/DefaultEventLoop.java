@@ -694,7 +694,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     /**
      * Guards the loop for an owner: {@code close()} and {@code stop()} by anyone else fail with a message that
-     * names the owner, until {@link #closeAsOwner()}.
+     * names the owner, until {@link #closeAsOwner(String)}.
      *
      * @param ownerDescription who owns the loop, for the message; {@code null} lifts the guard
      */
@@ -723,14 +723,15 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     /**
-     * Closes a guarded loop on behalf of its owner. The record of who closed it names the owner, whose scope
-     * ended, instead of a frame and a stack: those would show the owner's own code, and taking them costs a
-     * stack walk.
+     * Closes a loop on behalf of its owner, lifting its guard. The record of who closed it names the owner,
+     * whose scope ended, instead of a frame and a stack: those would show the owner's own code, and taking them
+     * costs a stack walk.
+     *
+     * @param ownerDescription who owns the loop, for the record: as given to {@link #guard(String)}
      */
-    public void closeAsOwner() {
-        String ownerDescription = guardedBy;
+    public void closeAsOwner(String ownerDescription) {
         guardedBy = null;
-        closeRecorded(ownerDescription);
+        closeRecorded(Arguments.notNull(ownerDescription, "ownerDescription"));
     }
 
     void taskDone(TaskImpl<?> task) {

@@ -56,14 +56,16 @@ public final class Runner {
     }
 
     /**
-     * Shuts a guarded loop down as {@link #shutdown(DefaultEventLoop)} does, on behalf of its owner: the guard
-     * holds until the loop closes, and the record of who closed it names the owner ({@link
-     * DefaultEventLoop#closeAsOwner()}).
+     * Shuts a guarded loop down as {@link #shutdown(DefaultEventLoop)} does, on behalf of its owner: the guard is
+     * lifted first, and the record of who closed the loop names the owner ({@link
+     * DefaultEventLoop#closeAsOwner(String)}).
      *
      * @param loop the loop; a closed loop is left as it is
+     * @param ownerDescription who owns the loop, as given to {@link DefaultEventLoop#guard(String)}
      */
-    public static void shutdownAsOwner(DefaultEventLoop loop) {
-        shutdown(loop, DefaultEventLoop::closeAsOwner);
+    public static void shutdownAsOwner(DefaultEventLoop loop, String ownerDescription) {
+        loop.guard(null);
+        shutdown(loop, closing -> closing.closeAsOwner(ownerDescription));
     }
 
     private static void shutdown(DefaultEventLoop loop, Consumer<DefaultEventLoop> close) {

@@ -39,6 +39,7 @@ final class HarnessLoop implements AutoCloseable {
     private static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
 
     private final DefaultEventLoop loop;
+    private final String owner;
     private final VirtualClock virtualClock;
     private final ReentrantLock turn = new ReentrantLock();
     private final List<ExceptionContext> reports = new ArrayList<>();
@@ -48,6 +49,7 @@ final class HarnessLoop implements AutoCloseable {
         this.loop = new DefaultEventLoop(virtualClock != null ? virtualClock : LoopClock.system());
         loop.setDebug(debug);
         loop.tagWork(null);
+        this.owner = owner;
         loop.guard(owner);
         loop.setExceptionHandler((ignored, context) -> report(context));
     }
@@ -249,12 +251,15 @@ final class HarnessLoop implements AutoCloseable {
         }
     }
 
-    /** Shuts the loop down in asyncio's order, as its owner: the record of who closed it names the scope. */
+    /**
+     * Shuts the loop down in asyncio's order; its guard is lifted for that, and the record of who closed it names
+     * the owner.
+     */
     @Override
     public void close() {
         turn.lock();
         try {
-            Runner.shutdownAsOwner(loop);
+            Runner.shutdownAsOwner(loop, owner);
         } finally {
             turn.unlock();
         }
