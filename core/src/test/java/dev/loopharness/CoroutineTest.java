@@ -16,6 +16,58 @@ class CoroutineTest {
     private static final Duration SECOND = Duration.ofSeconds(1);
 
     @Test
+    void aRunWhoseTasksNeverSuspendStaysOnTheCallingThread() {
+        EventLoop loop = EventLoops.newEventLoop();
+        try {
+            Thread[] ranOn = new Thread[2];
+            int answer = loop.runUntilComplete(() -> {
+                loop.callSoon(() -> ranOn[0] = Thread.currentThread());
+                return 42;
+            });
+            loop.callSoon(() -> {
+                ranOn[1] = Thread.currentThread();
+                loop.stop();
+            });
+            loop.runForever();
+
+            assertThat(answer).isEqualTo(42);
+            assertThat(ranOn).containsOnly(Thread.currentThread());
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
+    void aRunMovesOffAPlatformThreadOnceATaskSuspendsWhereVirtualThreadsExist() {
+        EventLoop loop = EventLoops.newEventLoop();
+        try {
+            List<Thread> ranOn = new ArrayList<>();
+            int answer = loop.runUntilComplete(() -> {
+                for (int i = 0; i < 3; i++) {
+                    loop.callSoon(() -> ranOn.add(Thread.currentThread()));
+                    Async.sleep(Duration.ZERO);
+                }
+                return 7;
+            });
+
+            assertThat(answer).isEqualTo(7);
+            assertThat(ranOn).hasSize(3).containsOnly(ranOn.get(0));
+            if (virtualThreadsAvailable()) {
+                assertThat(ranOn.get(0)).isNotSameAs(Thread.currentThread());
+            } else {
+                assertThat(ranOn.get(0)).isSameAs(Thread.currentThread());
+            }
+        } finally {
+            loop.close();
+        }
+    }
+
+    private static boolean virtualThreadsAvailable() {
+        return Runtime.version().feature() >= 21
+                && !"false".equalsIgnoreCase(System.getProperty("loopharness.virtualThreads"));
+    }
+
+    @Test
     void coffeeShopBrewsConcurrentlyInFiveSecondsOfLoopTime() {
         List<String> events = new ArrayList<>();
         VirtualClock clock = new VirtualClock();

@@ -2,9 +2,11 @@ package dev.loopharness.internal;
 
 import java.net.URL;
 import java.security.CodeSource;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Finds the frame of a user's call: the first frame that belongs neither to this library nor to the JDK or the
@@ -20,6 +22,14 @@ public final class CallSites {
         @Override
         protected Boolean computeValue(Class<?> type) {
             return type.getName().startsWith("dev.loopharness.") && LIBRARY_LOCATIONS.contains(location(type));
+        }
+    };
+
+    /** Whether a frame of a class is skipped when looking for the caller: decided once per class. */
+    private static final ClassValue<Boolean> IS_SKIPPED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return isLibrary(type) || isPlatform(type.getName());
         }
     };
 
@@ -40,15 +50,32 @@ public final class CallSites {
     }
 
     /**
-     * The frame that called into this library.
+     * The frame that called into this library, looking no deeper than the frame where a loop runs.
      *
-     * @return the frame, or empty if every frame belongs to the library
+     * @return the frame, or empty if every frame up to there belongs to the library
      */
     public static Optional<StackTraceElement> caller() {
-        return WALKER.walk(frames -> frames.filter(
-                        frame -> !isLibrary(frame.getDeclaringClass()) && !isPlatform(frame.getClassName()))
-                .findFirst()
-                .map(StackWalker.StackFrame::toStackTraceElement));
+        return Optional.ofNullable(WALKER.walk(CallSites::firstUserFrame));
+    }
+
+    /**
+     * Stops at the first frame that is not skipped, so only the frames above the caller are walked. Stops at the
+     * frame where a loop runs its iterations too: below it is whoever started the run, which did not schedule the
+     * loop's own internal callbacks (a task's done callbacks, say), and the walk down a test engine's stack would
+     * cost more than the callback.
+     */
+    private static StackTraceElement firstUserFrame(Stream<StackWalker.StackFrame> frames) {
+        for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+            StackWalker.StackFrame frame = it.next();
+            Class<?> type = frame.getDeclaringClass();
+            if (!IS_SKIPPED.get(type)) {
+                return frame.toStackTraceElement();
+            }
+            if (type == DefaultEventLoop.class && frame.getMethodName().equals(DefaultEventLoop.RUN_FRAME)) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /**

@@ -33,6 +33,12 @@ public final class CloseRecord {
                 stack);
     }
 
+    /** The record of a loop that its owner closed when the owner's scope ended: no frame, no stack. */
+    static CloseRecord byOwner(String loopName, String ownerDescription) {
+        return new CloseRecord(
+                loopName, null, Thread.currentThread().getName(), ownerDescription + " when its scope ended", null);
+    }
+
     /**
      * Who closed the loop, for people: the test under the extension, else the thread.
      *

@@ -43,6 +43,9 @@ public final class DefaultEventLoop implements EventLoop {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long DEFAULT_SLOW_CALLBACK_NANOS = 100_000_000L;
 
+    /** The method that runs a loop's iterations: creation sites are looked for above it only ({@link CallSites}). */
+    static final String RUN_FRAME = "runHere";
+
     /** Compact the timer queue when more than this many cancelled timers make up over half of it. */
     private static final int MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
 
@@ -83,6 +86,12 @@ public final class DefaultEventLoop implements EventLoop {
 
     /** Set when the loop's driver thread has finished a run, for the platform thread waiting on it. */
     private volatile boolean driverDone;
+
+    /** Set while a finished task is settled: callbacks scheduled then have no creation site to look for. */
+    private boolean settlingTask;
+
+    /** Set when a task step ends with the task suspended: a run on a platform thread moves to a driver then. */
+    private boolean taskSuspended;
 
     /** An interrupt that arrived while the loop waited: kept until the run ends, so waiting does not spin. */
     private boolean interruptedWhileWaiting;
@@ -184,23 +193,33 @@ public final class DefaultEventLoop implements EventLoop {
     public void runForever() {
         checkRunnable();
         if (taskRunner.virtual() && !TaskRunner.isVirtual(Thread.currentThread())) {
-            runOnDriver();
+            runFromPlatformThread();
         } else {
-            runHere();
+            runHere(false);
         }
     }
 
     /**
-     * Runs the loop on a virtual thread while the calling platform thread waits: a task switch between two
-     * virtual threads costs a fraction of one between a platform and a virtual thread.
+     * Runs the loop on the calling platform thread for as long as no task has suspended, then moves the rest of
+     * the run to a virtual driver thread. Callbacks, and tasks that end in their first step, need no other
+     * thread; a task that suspends will be resumed, and a switch between two virtual threads costs a fraction
+     * of one between a platform and a virtual thread.
      */
+    private void runFromPlatformThread() {
+        taskSuspended = false;
+        if (!runHere(true)) {
+            runOnDriver();
+        }
+    }
+
+    /** Goes on with a run on a virtual thread while the calling platform thread waits. */
     private void runOnDriver() {
         Thread caller = Thread.currentThread();
         Throwable[] failure = new Throwable[1];
         Thread driver = taskRunner.newThread(
                 () -> {
                     try {
-                        runHere();
+                        runHere(false);
                     } catch (Throwable t) {
                         failure[0] = t;
                     } finally {
@@ -227,19 +246,36 @@ public final class DefaultEventLoop implements EventLoop {
         }
     }
 
-    private void runHere() {
+    /**
+     * Runs iterations on this thread until the loop stops. A run that is not running yet starts here; one that a
+     * platform thread handed over goes on.
+     *
+     * @param handOver whether to return early, between iterations, once a task has suspended
+     * @return {@code false} if it returned early and the run goes on elsewhere
+     */
+    private boolean runHere(boolean handOver) {
         Thread thread = Thread.currentThread();
         DefaultEventLoop previous = CurrentLoop.enter(this);
         loopThread = thread;
         owner = thread;
-        state = stopBeforeRun ? LoopState.STOPPING : LoopState.RUNNING;
-        stopBeforeRun = false;
+        if (state == LoopState.NOT_RUNNING) {
+            state = stopBeforeRun ? LoopState.STOPPING : LoopState.RUNNING;
+            stopBeforeRun = false;
+        }
+        boolean handingOver = false;
         try {
             do {
+                if (handOver && taskSuspended) {
+                    handingOver = true;
+                    return false;
+                }
                 runOnce();
             } while (state == LoopState.RUNNING);
+            return true;
         } finally {
-            state = LoopState.NOT_RUNNING;
+            if (!handingOver) {
+                state = LoopState.NOT_RUNNING;
+            }
             owner = null;
             loopThread = null;
             CurrentLoop.exit(previous);
@@ -468,7 +504,20 @@ public final class DefaultEventLoop implements EventLoop {
     // ---- scheduling ----------------------------------------------------------------------------------------
 
     private StackTraceElement creationSite() {
-        return debug ? CallSites.caller().orElse(null) : null;
+        return debug && !settlingTask ? CallSites.caller().orElse(null) : null;
+    }
+
+    /**
+     * Settles a task whose coroutine has ended, on the loop's thread. The done callbacks this schedules get no
+     * creation site: only the loop's own frames lie above its run frame here, so a walk would find none.
+     */
+    void settleTask(Runnable settle) {
+        settlingTask = true;
+        try {
+            settle.run();
+        } finally {
+            settlingTask = false;
+        }
     }
 
     @Override
@@ -553,10 +602,14 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     <T> TaskImpl<T> newTask(Coroutine<T> coroutine) {
+        return newTask(coroutine, true);
+    }
+
+    private <T> TaskImpl<T> newTask(Coroutine<T> coroutine, boolean recordSite) {
         Arguments.notNull(coroutine, "coroutine");
         checkClosed();
         checkThread("createTask");
-        TaskImpl<T> task = new TaskImpl<>(this, coroutine, creationSite());
+        TaskImpl<T> task = new TaskImpl<>(this, coroutine, recordSite ? creationSite() : null);
         if (tagging) {
             task.tag = currentTag();
         }
@@ -584,7 +637,9 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     /**
-     * Creates a task with a tag of its own: work it schedules carries the same tag.
+     * Creates a task of the loop's owner with a tag of its own: work it schedules carries the same tag. Its
+     * creation site would be the owner's own code, which tells a reader nothing, so none is recorded even in
+     * debug mode.
      *
      * @param <T> the result type
      * @param coroutine the coroutine
@@ -592,7 +647,7 @@ public final class DefaultEventLoop implements EventLoop {
      * @return the task
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, Object tag) {
-        TaskImpl<T> task = newTask(coroutine);
+        TaskImpl<T> task = newTask(coroutine, false);
         task.tag = tag;
         return task;
     }
@@ -648,7 +703,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     /**
      * Guards the loop for an owner: {@code close()} and {@code stop()} by anyone else fail with a message that
-     * names the owner, until {@link #closeAsOwner()}.
+     * names the owner, until {@link #closeAsOwner(String)}.
      *
      * @param ownerDescription who owns the loop, for the message; {@code null} lifts the guard
      */
@@ -676,14 +731,25 @@ public final class DefaultEventLoop implements EventLoop {
         return current != null && current != loopThread ? current : null;
     }
 
-    /** Closes a guarded loop on behalf of its owner. */
-    public void closeAsOwner() {
+    /**
+     * Closes a loop on behalf of its owner, lifting its guard. The record of who closed it names the owner,
+     * whose scope ended, instead of a frame and a stack: those would show the owner's own code, and taking them
+     * costs a stack walk.
+     *
+     * @param ownerDescription who owns the loop, for the record: as given to {@link #guard(String)}
+     */
+    public void closeAsOwner(String ownerDescription) {
         guardedBy = null;
-        close();
+        closeRecorded(Arguments.notNull(ownerDescription, "ownerDescription"));
     }
 
     void taskDone(TaskImpl<?> task) {
         tasks.remove(task);
+    }
+
+    /** A task step ended with the task waiting: it will be resumed, so task switches are to come. */
+    void taskSuspended() {
+        taskSuspended = true;
     }
 
     @Override
@@ -992,6 +1058,11 @@ public final class DefaultEventLoop implements EventLoop {
     @Override
     public void close() {
         checkGuard("close");
+        closeRecorded(null);
+    }
+
+    /** Closes the loop; the record names the owner if one is given, else the frame that called close(). */
+    private void closeRecorded(String ownerDescription) {
         if (state.isRunning()) {
             throw new IllegalStateException("Cannot close a running event loop");
         }
@@ -999,7 +1070,9 @@ public final class DefaultEventLoop implements EventLoop {
             return;
         }
         reportUnretrievedFailures();
-        closeRecord = CloseRecord.capture(name, debug, activityHere());
+        closeRecord = ownerDescription != null
+                ? CloseRecord.byOwner(name, ownerDescription)
+                : CloseRecord.capture(name, debug, activityHere());
         state = LoopState.CLOSED;
         ready.clear();
         timers.clear(timer -> {});

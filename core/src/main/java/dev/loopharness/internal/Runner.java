@@ -6,6 +6,7 @@ import dev.loopharness.LoopClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * asyncio's runner: a fresh loop for one coroutine, then the shutdown in {@code Runner.close}'s order: cancel
@@ -51,6 +52,23 @@ public final class Runner {
      * @param loop the loop; a closed loop is left as it is
      */
     public static void shutdown(DefaultEventLoop loop) {
+        shutdown(loop, DefaultEventLoop::close);
+    }
+
+    /**
+     * Shuts a guarded loop down as {@link #shutdown(DefaultEventLoop)} does, on behalf of its owner: the guard is
+     * lifted first, and the record of who closed the loop names the owner ({@link
+     * DefaultEventLoop#closeAsOwner(String)}).
+     *
+     * @param loop the loop; a closed loop is left as it is
+     * @param ownerDescription who owns the loop, as given to {@link DefaultEventLoop#guard(String)}
+     */
+    public static void shutdownAsOwner(DefaultEventLoop loop, String ownerDescription) {
+        loop.guard(null);
+        shutdown(loop, closing -> closing.closeAsOwner(ownerDescription));
+    }
+
+    private static void shutdown(DefaultEventLoop loop, Consumer<DefaultEventLoop> close) {
         if (loop.isClosed()) {
             return;
         }
@@ -58,7 +76,7 @@ public final class Runner {
             cancelAllTasks(loop);
             loop.shutdownDefaultExecutor(EXECUTOR_SHUTDOWN_NANOS);
         } finally {
-            loop.close();
+            close.accept(loop);
         }
     }
 

@@ -30,6 +30,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private final StackTraceElement createdAt;
     private final TaskStep stepHandle;
     private final Runnable wakeup = this::step;
+    private final Runnable settleFinished = this::settleFinished;
     private volatile String name;
 
     /** Who created the task (a test, under the extension), when the loop tags its work; else {@code null}. */
@@ -94,7 +95,9 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             reportIfSlow(System.nanoTime() - start, sample);
         }
         if (finished) {
-            settleFinished();
+            loop.settleTask(settleFinished);
+        } else {
+            loop.taskSuspended();
         }
         if (entered != 0) {
             // the whole step is the task's to report, not the callback's that ran it
@@ -120,10 +123,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
 
     private StackTraceElement[] awaitBaton() {
+        if (!TaskRunner.isVirtual(resumer)) {
+            spinWhile(TASK);
+        }
         if (!loop.isDebug()) {
-            if (!TaskRunner.isVirtual(resumer)) {
-                spinWhile(TASK);
-            }
             boolean interrupted = false;
             while (baton == TASK) {
                 LockSupport.park(this);

@@ -287,6 +287,34 @@ class WithEventLoopEngineTest {
                 .hasMessageContaining("by test \"OneTestClosesALoopTheNextUses.a_closesIt()\"");
     }
 
+    @WithEventLoop
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+    static class OneTestKeepsItsLoopTheNextUses {
+        static EventLoop kept;
+
+        @Test
+        void a_keepsIt(EventLoop loop) {
+            kept = loop;
+        }
+
+        @Test
+        void b_usesIt() {
+            kept.callSoon(() -> {});
+        }
+    }
+
+    @Test
+    void aLoopTheHarnessClosedNamesItsScopeAsTheCloser() {
+        Throwable failure = failureOf(run(OneTestKeepsItsLoopTheNextUses.class));
+        assertThat(failure)
+                .isInstanceOf(dev.loopharness.EventLoopClosedException.class)
+                .hasMessageStartingWith("Event loop is closed: EventLoop-")
+                .hasMessageContaining(
+                        "was closed by @WithEventLoop(scope = TEST) for a_keepsIt(EventLoop) when its scope ended");
+        assertThat(((dev.loopharness.EventLoopClosedException) failure).closedAt())
+                .isEmpty();
+    }
+
     // ---- structure: nested classes, per-class instances, parallel runs -------------------------------------
 
     @WithEventLoop(clock = ClockMode.VIRTUAL)

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -40,6 +39,7 @@ final class HarnessLoop implements AutoCloseable {
     private static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
 
     private final DefaultEventLoop loop;
+    private final String owner;
     private final VirtualClock virtualClock;
     private final ReentrantLock turn = new ReentrantLock();
     private final List<ExceptionContext> reports = new ArrayList<>();
@@ -49,6 +49,7 @@ final class HarnessLoop implements AutoCloseable {
         this.loop = new DefaultEventLoop(virtualClock != null ? virtualClock : LoopClock.system());
         loop.setDebug(debug);
         loop.tagWork(null);
+        this.owner = owner;
         loop.guard(owner);
         loop.setExceptionHandler((ignored, context) -> report(context));
     }
@@ -110,7 +111,7 @@ final class HarnessLoop implements AutoCloseable {
                 }
             }
         });
-        ScheduledFuture<?> alarm = watchdog.after(timeout, () -> {
+        Watchdog.Alarm alarm = watchdog.after(timeout, () -> {
             loop.callSoonThreadsafe(() -> {
                 if (!outcome.isDone()) {
                     LoopTimeoutError timedOut = new LoopTimeoutError(
@@ -129,7 +130,7 @@ final class HarnessLoop implements AutoCloseable {
             settle(List.of(task));
             throw deadlock;
         } finally {
-            alarm.cancel(false);
+            alarm.cancel();
         }
     }
 
@@ -250,13 +251,15 @@ final class HarnessLoop implements AutoCloseable {
         }
     }
 
-    /** Shuts the loop down in asyncio's order; its guard is lifted for that. */
+    /**
+     * Shuts the loop down in asyncio's order; its guard is lifted for that, and the record of who closed it names
+     * the owner.
+     */
     @Override
     public void close() {
         turn.lock();
         try {
-            loop.guard(null);
-            Runner.shutdown(loop);
+            Runner.shutdownAsOwner(loop, owner);
         } finally {
             turn.unlock();
         }

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.jupiter.api.extension.InvocationInterceptor.Invocation;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  */
 public final class LoopExtension {
 
-    private static final Namespace NAMESPACE = Namespace.create(LoopExtension.class);
     private static final System.Logger LOGGER = System.getLogger("dev.loopharness.junit");
 
     static {
@@ -93,7 +91,7 @@ public final class LoopExtension {
                     settings.leaks(), harness, check, testName(context, context.getRequiredTestMethod()), failure);
         }
         if (settings.scope() == LoopScope.TEST) {
-            context.getStore(NAMESPACE).remove(loopKey(settings));
+            Stores.of(context).remove(loopKey(settings));
             harness.close();
         }
         if (failure != null) {
@@ -182,28 +180,17 @@ public final class LoopExtension {
 
     private static HarnessLoop loop(ExtensionContext context, Settings settings) {
         ExtensionContext owner = scopeContext(context, settings.scope());
-        return computeIfAbsent(owner.getStore(NAMESPACE), loopKey(settings), () -> newLoop(settings, owner));
+        return Stores.computeIfAbsent(Stores.of(owner), loopKey(settings), () -> newLoop(settings, owner));
     }
 
     private static Optional<HarnessLoop> existingLoop(ExtensionContext context, Settings settings) {
-        Store store = scopeContext(context, settings.scope()).getStore(NAMESPACE);
+        Store store = Stores.of(scopeContext(context, settings.scope()));
         return Optional.ofNullable(store.get(loopKey(settings), HarnessLoop.class));
     }
 
     /** One loop per scope's context; the run's shared loops, one per clock mode. */
     private static String loopKey(Settings settings) {
         return settings.scope() == LoopScope.SHARED ? "loop-shared-" + settings.clock() : "loop";
-    }
-
-    /**
-     * The store's value for a key, created on first use. Built against JUnit 5.14, whose only method for this
-     * JUnit 6 deprecates in favour of one 5.14 lacks; the suppression keeps both builds free of warnings.
-     */
-    @SuppressWarnings("deprecation")
-    private static <V> V computeIfAbsent(Store store, String key, java.util.function.Supplier<V> create) {
-        @SuppressWarnings("unchecked")
-        V value = (V) store.getOrComputeIfAbsent(key, ignored -> create.get());
-        return value;
     }
 
     private static HarnessLoop newLoop(Settings settings, ExtensionContext owner) {
@@ -232,7 +219,7 @@ public final class LoopExtension {
     }
 
     private static Watchdog watchdog(ExtensionContext context) {
-        return computeIfAbsent(context.getRoot().getStore(NAMESPACE), "watchdog", Watchdog::new);
+        return Stores.computeIfAbsent(Stores.root(context), "watchdog", Watchdog::new);
     }
 
     private static Object tag(ExtensionContext context) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /** A test's loop settings: its {@code @WithEventLoop}, with defaults from the configuration parameters. */
@@ -24,25 +25,65 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
     static final String DEBUG = "loopharness.debug";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    /** The settings of the nearest {@code @WithEventLoop}: on the method, its class, or an enclosing class. */
+    /**
+     * The settings of the nearest {@code @WithEventLoop}: on the method, its class, or an enclosing class. Worked
+     * out once per element under a parent (a test method of a class, say, not once per repetition or call) and
+     * kept in the parent's store: the answer depends only on the element and the contexts above it.
+     */
     static Settings of(ExtensionContext context) {
+        Store store = context.getParent().map(Stores::of).orElseGet(() -> Stores.root(context));
+        return Stores.computeIfAbsent(store, new SettingsOf(context.getElement()), () -> read(context));
+    }
+
+    /** The key of an element's settings in its parent's store. */
+    private record SettingsOf(Optional<AnnotatedElement> element) {}
+
+    private static Settings read(ExtensionContext context) {
+        Configuration configuration =
+                Stores.computeIfAbsent(Stores.root(context), Configuration.class, () -> Configuration.read(context));
         WithEventLoop annotation = nearestAnnotation(context).orElse(null);
         LoopScope scope = annotation == null ? LoopScope.DEFAULT : annotation.scope();
         ClockMode clock = annotation == null ? ClockMode.DEFAULT : annotation.clock();
         LeakPolicy leaks = annotation == null ? LeakPolicy.DEFAULT : annotation.leaks();
         String timeout = annotation == null ? "" : annotation.timeout();
         return new Settings(
-                scope != LoopScope.DEFAULT ? scope : configured(context, SCOPE, LoopScope.class, LoopScope.TEST),
-                clock != ClockMode.DEFAULT ? clock : configured(context, CLOCK, ClockMode.class, ClockMode.REAL),
-                leaks != LeakPolicy.DEFAULT ? leaks : configured(context, LEAKS, LeakPolicy.class, LeakPolicy.FAIL),
+                scope != LoopScope.DEFAULT
+                        ? scope
+                        : configured(SCOPE, configuration.scope(), LoopScope.class, LoopScope.TEST),
+                clock != ClockMode.DEFAULT
+                        ? clock
+                        : configured(CLOCK, configuration.clock(), ClockMode.class, ClockMode.REAL),
+                leaks != LeakPolicy.DEFAULT
+                        ? leaks
+                        : configured(LEAKS, configuration.leaks(), LeakPolicy.class, LeakPolicy.FAIL),
                 timeout.isEmpty()
-                        ? context.getConfigurationParameter(TIMEOUT)
+                        ? configuration
+                                .timeout
                                 .map(value -> parseTimeout(TIMEOUT, value))
                                 .orElse(DEFAULT_TIMEOUT)
                         : parseTimeout("@WithEventLoop(timeout)", timeout),
-                context.getConfigurationParameter(DEBUG)
-                        .map(value -> parseBoolean(DEBUG, value))
-                        .orElse(true));
+                configuration.debug().map(value -> parseBoolean(DEBUG, value)).orElse(true));
+    }
+
+    /**
+     * The run's configuration parameters, read once into the root store. Kept as text and parsed where used, so
+     * that a bad value fails only the tests that take it, as it would if read every time.
+     */
+    private record Configuration(
+            Optional<String> scope,
+            Optional<String> clock,
+            Optional<String> leaks,
+            Optional<String> timeout,
+            Optional<String> debug) {
+
+        static Configuration read(ExtensionContext context) {
+            return new Configuration(
+                    context.getConfigurationParameter(SCOPE),
+                    context.getConfigurationParameter(CLOCK),
+                    context.getConfigurationParameter(LEAKS),
+                    context.getConfigurationParameter(TIMEOUT),
+                    context.getConfigurationParameter(DEBUG));
+        }
     }
 
     private static Optional<WithEventLoop> nearestAnnotation(ExtensionContext context) {
@@ -60,9 +101,9 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
         return Optional.empty();
     }
 
-    private static <E extends Enum<E>> E configured(ExtensionContext context, String key, Class<E> type, E fallback) {
+    private static <E extends Enum<E>> E configured(String key, Optional<String> text, Class<E> type, E fallback) {
         Function<String, E> parse = value -> parseEnum(key, value, type);
-        E value = context.getConfigurationParameter(key).map(parse).orElse(fallback);
+        E value = text.map(parse).orElse(fallback);
         if (value.name().equals("DEFAULT")) {
             throw new ExtensionConfigurationException(Messages.badConfiguration(key, value.name(), allowed(type)));
         }
