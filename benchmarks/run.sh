@@ -6,6 +6,7 @@
 #   benchmarks/run.sh --java25 /usr/lib/jvm/temurin-25-jdk-amd64   # also JDK 25 (or: JAVA25=... benchmarks/run.sh)
 #   benchmarks/run.sh --quick                           # 1 warmup + 1 measurement iteration: a smoke test
 #   benchmarks/run.sh -- -prof gc                       # anything after -- goes to JMH
+#   benchmarks/run.sh --cpus 0 -- 'Lifecycle|Switch'    # JMH pinned to the listed CPUs (taskset -c)
 #
 # Results go to benchmarks/target/results/<timestamp>/ (JMH JSON, logs, asyncio.json, table.md).
 set -euo pipefail
@@ -15,14 +16,17 @@ root="$(cd "$here/.." && pwd)"
 
 java25="${JAVA25:-}"
 quick=0
+cpus=""
 jmh_extra=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --java25) java25="$2"; shift 2 ;;
     --java25=*) java25="${1#*=}"; shift ;;
     --quick) quick=1; shift ;;
+    --cpus) cpus="$2"; shift 2 ;;
+    --cpus=*) cpus="${1#*=}"; shift ;;
     --) shift; jmh_extra=("$@"); break ;;
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -62,8 +66,10 @@ suite() { # java label
   # The virtual-thread baselines need JDK 21+ (CoffeeOrderBenchmark.virtualClock is virtual time, and runs).
   if [[ "$major" -lt 21 ]]; then args+=(-e '\.virtual(Thread|PingPong)$'); fi
   if [[ "$quick" -eq 1 ]]; then args+=(-wi 1 -i 1); fi
-  echo "== JMH on JDK $major ($java); log: $out/jmh-$label.log" >&2
-  "$java" -jar "$jar" "${args[@]}" "${jmh_extra[@]}" 2>&1 | tee "$out/jmh-$label.log" \
+  local pin=()
+  if [[ -n "$cpus" ]]; then pin=(taskset -c "$cpus"); fi
+  echo "== JMH on JDK $major ($java)${cpus:+, pinned to CPUs $cpus}; log: $out/jmh-$label.log" >&2
+  "${pin[@]}" "$java" -jar "$jar" "${args[@]}" "${jmh_extra[@]}" 2>&1 | tee "$out/jmh-$label.log" \
     | grep --line-buffered -E '^# (Benchmark|Run complete)' >&2
   runs+=("$label=$out/jmh-$label.json")
 }
@@ -87,6 +93,7 @@ fi
 load_end="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 machine="$(nproc 2>/dev/null || echo '?') CPUs ($(uname -sm), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //' || true)),"
 machine="$machine load average $load_start at start, $load_end at end; core $core_rev; $(date -u +%Y-%m-%dT%H:%MZ)"
+if [[ -n "$cpus" ]]; then machine="$machine; JMH pinned to CPUs $cpus (taskset -c $cpus)"; fi
 "$java_here" -cp "$jar" dev.loopharness.benchmarks.Report --machine "$machine" "${report_args[@]}" "${runs[@]}" \
   | tee "$out/table.md"
 echo "(results in $out)" >&2

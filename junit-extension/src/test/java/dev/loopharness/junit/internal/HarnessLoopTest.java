@@ -1,0 +1,300 @@
+package dev.loopharness.junit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loopharness.Async;
+import dev.loopharness.Coroutine;
+import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoopClosedException;
+import dev.loopharness.EventLoops;
+import dev.loopharness.LoopFuture;
+import dev.loopharness.Task;
+import dev.loopharness.TimerHandle;
+import dev.loopharness.VirtualTimeDeadlockException;
+import dev.loopharness.junit.ClockMode;
+import dev.loopharness.junit.LoopCallbackError;
+import dev.loopharness.junit.LoopTimeoutError;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop the harness owns, driven directly as the extension drives it: run, check, cancel, close. */
+class HarnessLoopTest {
+
+    private static final String OWNER = "@WithEventLoop(scope = CLASS) for HarnessLoopTest";
+    private static final Duration LONG_ENOUGH = Duration.ofSeconds(60);
+    private static final Object TEST_A = "test a";
+    private static final Object TEST_B = "test b";
+
+    private final Watchdog watchdog = new Watchdog();
+    private final HarnessLoop harness = new HarnessLoop(ClockMode.REAL, true, OWNER);
+
+    @AfterEach
+    void closeEverything() {
+        harness.close();
+        watchdog.close();
+    }
+
+    private void run(Object tag, String name, Coroutine<Object> body) {
+        harness.run(body, tag, name, LONG_ENOUGH, watchdog);
+    }
+
+    private static Coroutine<Object> body(Runnable steps) {
+        return () -> {
+            steps.run();
+            return null;
+        };
+    }
+
+    @Test
+    void aBodyRunsAsANamedCoroutineOnTheLoop() {
+        AtomicReference<EventLoop> running = new AtomicReference<>();
+        AtomicReference<String> taskName = new AtomicReference<>();
+
+        run(TEST_A, "a()", body(() -> {
+            Async.sleep(Duration.ZERO);
+            running.set(EventLoops.getRunningLoop());
+            taskName.set(Async.currentTask().getName());
+        }));
+
+        assertThat(running.get()).isSameAs(harness.loop());
+        assertThat(taskName.get()).isEqualTo("a()");
+        assertThat(harness.loop().isRunning()).isFalse();
+        assertThat(harness.virtualClock()).isNull();
+    }
+
+    @Test
+    void aBodysFailureComesBackToTheCaller() {
+        assertThatThrownBy(() -> run(TEST_A, "a()", body(() -> {
+                    Async.sleep(Duration.ZERO);
+                    throw new AssertionError("expected 2 but was 3");
+                })))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("expected 2 but was 3");
+        assertThat(harness.check(TEST_A, "a()").leaked()).isFalse();
+    }
+
+    @Test
+    void whatATestLeavesBehindIsReportedToThatTestAlone() {
+        AtomicReference<Task<Object>> leftTask = new AtomicReference<>();
+        AtomicReference<TimerHandle> leftTimer = new AtomicReference<>();
+        run(TEST_A, "a()", body(() -> {
+            EventLoop loop = EventLoops.getRunningLoop();
+            LoopFuture<Object> never = loop.createFuture();
+            leftTask.set(loop.createTask(() -> Async.await(never)));
+            leftTimer.set(loop.callLater(Duration.ofHours(1), () -> {}));
+            Async.sleep(Duration.ZERO);
+        }));
+        run(TEST_B, "b()", body(() -> Async.sleep(Duration.ZERO)));
+
+        HarnessLoop.LeakCheck ofB = harness.check(TEST_B, "b()");
+        HarnessLoop.LeakCheck ofA = harness.check(TEST_A, "a()");
+
+        assertThat(ofB.leaked()).isFalse();
+        assertThat(ofA.leaked()).isTrue();
+        assertThat(ofA.tasks()).containsExactly(leftTask.get());
+        assertThat(ofA.timers()).containsExactly(leftTimer.get());
+        assertThat(ofA.callbackError()).isNull();
+
+        harness.cancel(ofA.tasks(), ofA.timers());
+
+        assertThat(leftTask.get().isCancelled()).isTrue();
+        assertThat(leftTimer.get().isCancelled()).isTrue();
+        assertThat(harness.check(TEST_A, "a()").leaked()).isFalse();
+    }
+
+    @Test
+    void aCallbacksErrorFailsTheTestThatScheduledIt() {
+        IllegalStateException broken = new IllegalStateException("callback broke");
+        run(TEST_A, "a()", body(() -> {
+            EventLoops.getRunningLoop().callSoon(() -> {
+                throw broken;
+            });
+            Async.sleep(Duration.ZERO);
+        }));
+
+        assertThat(harness.check(TEST_B, "b()").callbackError()).isNull();
+        LoopCallbackError error = harness.check(TEST_A, "a()").callbackError();
+
+        assertThat(error)
+                .hasMessageStartingWith(
+                        "1 error reached the event loop's exception handler during test \"a()\":\n  1. ")
+                .hasMessageContaining(": java.lang.IllegalStateException: callback broke")
+                .hasMessageEndingWith("Each is attached as suppressed. Handle failures where they happen, and await"
+                        + " the tasks you start so that their exceptions are retrieved.");
+        assertThat(error.getSuppressed()).containsExactly(broken);
+        assertThat(harness.check(TEST_A, "a()").callbackError())
+                .as("a report is handed out once")
+                .isNull();
+    }
+
+    @Test
+    void aTaskWhoseFailureNobodyRetrievedFailsTheTestThatStartedIt() {
+        IllegalArgumentException dropped = new IllegalArgumentException("nobody looked");
+        run(TEST_A, "a()", body(() -> {
+            EventLoops.getRunningLoop().createTask(() -> {
+                throw dropped;
+            });
+            Async.sleep(Duration.ZERO);
+            Async.sleep(Duration.ZERO);
+        }));
+
+        LoopCallbackError error = harness.check(TEST_A, "a()").callbackError();
+
+        assertThat(error).hasMessageContaining("1. Task exception was never retrieved: " + dropped);
+        assertThat(error.getSuppressed()).containsExactly(dropped);
+    }
+
+    @Test
+    void testsCannotCloseOrStopTheOwnersLoop() {
+        EventLoop loop = harness.loop();
+        String expected = "Cannot close " + loop + ": it is owned by " + OWNER + ", which closes it when its scope"
+                + " ends. Create a loop of your own with EventLoops.newEventLoop() if you need to close one.";
+
+        assertThatThrownBy(loop::close)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(expected);
+        run(TEST_A, "a()", body(() -> {
+            assertThatThrownBy(loop::close).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(loop::stop)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage(expected.replace("close", "stop"));
+        }));
+        assertThat(loop.isClosed()).isFalse();
+    }
+
+    @Test
+    void closingShutsTheLoopDownAndNamesTheOwnerAsTheCloser() {
+        AtomicReference<Task<Object>> leftTask = new AtomicReference<>();
+        run(TEST_A, "a()", body(() -> {
+            LoopFuture<Object> never = EventLoops.getRunningLoop().createFuture();
+            leftTask.set(EventLoops.getRunningLoop().createTask(() -> Async.await(never)));
+            Async.sleep(Duration.ZERO);
+        }));
+        EventLoop loop = harness.loop();
+
+        harness.close();
+
+        assertThat(loop.isClosed()).isTrue();
+        assertThat(leftTask.get().isCancelled())
+                .as("asyncio's shutdown cancels what is left")
+                .isTrue();
+        assertThatThrownBy(() -> loop.callSoon(() -> {}))
+                .isInstanceOf(EventLoopClosedException.class)
+                .hasMessageContaining("was closed by " + OWNER + " when its scope ended")
+                .satisfies(closed -> assertThat(((EventLoopClosedException) closed).closedAt())
+                        .isEmpty());
+    }
+
+    @Test
+    void aTestOverItsTimeoutFailsWithADumpOfWhatIsPending() {
+        Duration timeout = Duration.ofMillis(200);
+
+        assertThatThrownBy(() -> harness.run(
+                        () -> Async.await(EventLoops.getRunningLoop().createFuture()),
+                        TEST_A,
+                        "hangs()",
+                        timeout,
+                        watchdog))
+                .isInstanceOf(LoopTimeoutError.class)
+                .hasMessageStartingWith("Test \"hangs()\" did not complete within PT0.2S of real time and was"
+                        + " cancelled. Pending on its event loop: 1 task and 0 timers.\n  ")
+                .hasMessageContaining("hangs()")
+                .hasMessageEndingWith("or use clock = VIRTUAL so that sleeps take no real time.")
+                .satisfies(timedOut -> assertThat(timedOut.getSuppressed())
+                        .singleElement()
+                        .isInstanceOf(java.util.concurrent.CancellationException.class));
+        assertThat(harness.check(TEST_A, "hangs()").leaked()).isFalse();
+    }
+
+    @Test
+    void aTestBlockingTheLoopPastItsTimeoutIsInterrupted() {
+        AtomicReference<Throwable> seenByTheBody = new AtomicReference<>();
+
+        assertThatThrownBy(() -> harness.run(
+                        () -> {
+                            try {
+                                Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+                            } catch (InterruptedException interrupted) {
+                                seenByTheBody.set(interrupted);
+                                throw interrupted;
+                            }
+                            return null;
+                        },
+                        TEST_A,
+                        "blocks()",
+                        Duration.ofMillis(100),
+                        watchdog))
+                .isInstanceOf(LoopTimeoutError.class)
+                .hasMessageStartingWith("Test \"blocks()\" did not complete within PT0.1S of real time, and its"
+                        + " coroutine blocked the event loop at ")
+                .hasMessageContaining("java.lang.Thread.sleep")
+                .hasMessageContaining("so its thread was interrupted. A blocking call stops the whole loop");
+        assertThat(seenByTheBody.get()).isInstanceOf(InterruptedException.class);
+    }
+
+    @Test
+    void inVirtualTimeADeadlockFailsAtOnceAndTheTaskIsCancelled() {
+        HarnessLoop virtual = new HarnessLoop(ClockMode.VIRTUAL, true, OWNER);
+        try {
+            AtomicReference<Task<?>> test = new AtomicReference<>();
+            long start = virtual.loop().time();
+
+            assertThatThrownBy(() -> virtual.run(
+                            () -> {
+                                test.set(Async.currentTask());
+                                Async.sleep(Duration.ofHours(2));
+                                return Async.await(EventLoops.getRunningLoop().createFuture());
+                            },
+                            TEST_A,
+                            "deadlocks()",
+                            LONG_ENOUGH,
+                            watchdog))
+                    .isInstanceOf(VirtualTimeDeadlockException.class)
+                    .hasMessageStartingWith("Deadlock in virtual time on " + virtual.loop())
+                    .hasMessageContaining("1 task waits for something that nothing will complete:\n  ");
+
+            assertThat(virtual.virtualClock()).isNotNull();
+            assertThat(virtual.loop().time() - start)
+                    .isEqualTo(Duration.ofHours(2).toNanos());
+            assertThat(test.get().isCancelled()).isTrue();
+        } finally {
+            virtual.close();
+        }
+    }
+
+    @Test
+    void testsOnOneLoopFromTwoThreadsTakeTurnsInsteadOfFailingAsAlreadyRunning() throws Exception {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        CountDownLatch firstInside = new CountDownLatch(1);
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        Thread first = new Thread(() -> {
+            try {
+                run(TEST_A, "a()", body(() -> {
+                    steps.add("a starts");
+                    firstInside.countDown();
+                    Async.sleep(Duration.ofMillis(100));
+                    steps.add("a ends");
+                }));
+            } catch (Throwable failure) {
+                firstFailure.set(failure);
+                firstInside.countDown();
+            }
+        });
+        first.start();
+        assertThat(firstInside.await(30, TimeUnit.SECONDS)).isTrue();
+
+        run(TEST_B, "b()", body(() -> steps.add("b runs")));
+        first.join(30_000);
+
+        assertThat(firstFailure.get()).isNull();
+        assertThat(first.isAlive()).isFalse();
+        assertThat(steps).containsExactly("a starts", "a ends", "b runs");
+    }
+}
