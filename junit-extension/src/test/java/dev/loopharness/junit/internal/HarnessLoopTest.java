@@ -154,19 +154,26 @@ class HarnessLoopTest {
     @Test
     void testsCannotCloseOrStopTheOwnersLoop() {
         EventLoop loop = harness.loop();
-        String expected = "Cannot close " + loop + ": it is owned by " + OWNER + ", which closes it when its scope"
-                + " ends. Create a loop of your own with EventLoops.newEventLoop() if you need to close one.";
 
         assertThatThrownBy(loop::close)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage(expected);
+                .hasMessage(guardMessage(loop, "close"));
         run(TEST_A, "a()", body(() -> {
-            assertThatThrownBy(loop::close).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(loop::close)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage(guardMessage(loop, "close"));
             assertThatThrownBy(loop::stop)
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessage(expected.replace("close", "stop"));
+                    .hasMessage(guardMessage(loop, "stop"));
         }));
         assertThat(loop.isClosed()).isFalse();
+    }
+
+    /** The guard's message, with the loop as it describes itself now (running or not). */
+    private static String guardMessage(EventLoop loop, String operation) {
+        return "Cannot " + operation + " " + loop + ": it is owned by " + OWNER + ", which closes it when its scope"
+                + " ends. Create a loop of your own with EventLoops.newEventLoop() if you need to " + operation
+                + " one.";
     }
 
     @Test
@@ -206,10 +213,7 @@ class HarnessLoopTest {
                 .hasMessageStartingWith("Test \"hangs()\" did not complete within PT0.2S of real time and was"
                         + " cancelled. Pending on its event loop: 1 task and 0 timers.\n  ")
                 .hasMessageContaining("hangs()")
-                .hasMessageEndingWith("or use clock = VIRTUAL so that sleeps take no real time.")
-                .satisfies(timedOut -> assertThat(timedOut.getSuppressed())
-                        .singleElement()
-                        .isInstanceOf(java.util.concurrent.CancellationException.class));
+                .hasMessageEndingWith("or use clock = VIRTUAL so that sleeps take no real time.");
         assertThat(harness.check(TEST_A, "hangs()").leaked()).isFalse();
     }
 
@@ -257,8 +261,9 @@ class HarnessLoopTest {
                             LONG_ENOUGH,
                             watchdog))
                     .isInstanceOf(VirtualTimeDeadlockException.class)
-                    .hasMessageStartingWith("Deadlock in virtual time on " + virtual.loop())
-                    .hasMessageContaining("1 task waits for something that nothing will complete:\n  ");
+                    .hasMessageStartingWith("Deadlock in virtual time on <EventLoop-")
+                    .hasMessageContaining(
+                            "1 task waits for something that nothing will complete:\n  task 'deadlocks()'");
 
             assertThat(virtual.virtualClock()).isNotNull();
             assertThat(virtual.loop().time() - start)
