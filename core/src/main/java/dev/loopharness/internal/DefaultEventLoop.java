@@ -21,8 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,8 +59,7 @@ public final class DefaultEventLoop implements EventLoop {
     /** Told when the loop closes: the scheduled-executor views that have pending tasks. Any thread. */
     private final Set<Runnable> closeListeners = Collections.synchronizedSet(new LinkedHashSet<>());
 
-    private final AtomicInteger executorWork = new AtomicInteger();
-    private final AtomicInteger wrappedWork = new AtomicInteger();
+    private final ForeignWork foreign = new ForeignWork(this);
 
     /** How many runUntilComplete calls wait on this loop: while one does, idling with nothing to do is a deadlock. */
     private int completionWaiters;
@@ -106,7 +103,6 @@ public final class DefaultEventLoop implements EventLoop {
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
     private final TaskRunner taskRunner = TaskRunner.forThisJvm();
-    private ExecutorHolder defaultExecutor;
 
     /**
      * Creates a loop on a clock.
@@ -385,15 +381,15 @@ public final class DefaultEventLoop implements EventLoop {
      */
     private void waitInVirtualTime(TimerHandleImpl next) {
         long grace = Arguments.saturatedNanos(virtualClock.getDeadlockGrace());
-        if (executorWork.get() > 0) {
+        if (foreign.inExecutors()) {
             park(-1);
         } else if (next != null) {
             long threshold = Arguments.saturatedNanos(virtualClock.getAutojumpThreshold());
-            long wait = wrappedWork.get() > 0 ? Math.max(threshold, grace) : threshold;
+            long wait = foreign.inStages() ? Math.max(threshold, grace) : threshold;
             if (wait == 0 || !park(wait)) {
                 virtualClock.advanceTo(next.when);
             }
-        } else if (wrappedWork.get() > 0 || (tasks.isEmpty() && completionWaiters == 0)) {
+        } else if (foreign.inStages() || (tasks.isEmpty() && completionWaiters == 0)) {
             park(-1);
         } else if (!park(grace)) {
             throw new VirtualTimeDeadlockException(LoopDiagnostics.deadlockMessage(this, pendingTasks()));
@@ -441,14 +437,7 @@ public final class DefaultEventLoop implements EventLoop {
      * @param inExecutor whether it runs in an executor (held for) rather than a wrapped stage (held for a while)
      */
     Runnable workInFlight(boolean inExecutor) {
-        AtomicInteger counter = inExecutor ? executorWork : wrappedWork;
-        counter.incrementAndGet();
-        java.util.concurrent.atomic.AtomicBoolean arrived = new java.util.concurrent.atomic.AtomicBoolean();
-        return () -> {
-            if (arrived.compareAndSet(false, true)) {
-                counter.decrementAndGet();
-            }
-        };
+        return foreign.inFlight(inExecutor);
     }
 
     private TimerHandleImpl firstLiveTimer() {
@@ -802,58 +791,7 @@ public final class DefaultEventLoop implements EventLoop {
         Arguments.notNull(function, "function");
         checkClosed();
         checkThread("runInExecutor");
-        Executor target = executor != null ? executor : defaultExecutor();
-        FutureImpl<T> future = new FutureImpl<>(this);
-        java.util.concurrent.FutureTask<T> work = new java.util.concurrent.FutureTask<>(function);
-        Runnable arrived = workInFlight(true);
-        future.whenDone(() -> {
-            arrived.run();
-            if (future.isCancelled()) {
-                work.cancel(false);
-            }
-        });
-        try {
-            target.execute(() -> {
-                work.run();
-                deliver(future, work);
-            });
-        } catch (RuntimeException rejected) {
-            arrived.run();
-            throw rejected;
-        }
-        return future;
-    }
-
-    private static <T> void deliver(FutureImpl<T> future, java.util.concurrent.FutureTask<T> work) {
-        DefaultEventLoop loop = future.loop;
-        if (loop.isClosed()) {
-            return;
-        }
-        T value = null;
-        Throwable failure = null;
-        try {
-            value = work.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            failure = e.getCause();
-        } catch (CancellationException | InterruptedException e) {
-            failure = e;
-        }
-        T result = value;
-        Throwable error = failure;
-        loop.settleFromElsewhere(future, result, error);
-    }
-
-    /** Settles a future of this loop from another thread; a loop closed meanwhile drops the outcome. */
-    <T> void settleFromElsewhere(FutureImpl<T> future, T value, Throwable failure) {
-        try {
-            callSoonThreadsafe(() -> {
-                if (!future.isDone()) {
-                    future.settleOutcome(value, failure);
-                }
-            });
-        } catch (EventLoopClosedException closed) {
-            // nobody is left to receive the outcome
-        }
+        return foreign.runInExecutor(executor, function);
     }
 
     /**
@@ -863,32 +801,11 @@ public final class DefaultEventLoop implements EventLoop {
      * @param timeoutNanos how long to wait at most; past it, the exception handler is told
      */
     public void shutdownDefaultExecutor(long timeoutNanos) {
-        ExecutorHolder holder = defaultExecutor;
-        if (holder == null) {
-            return;
-        }
-        holder.shutdown();
-        try {
-            if (!holder.awaitTermination(timeoutNanos)) {
-                callExceptionHandler(ExceptionContext.of(
-                        "The default executor did not finish joining its threads within "
-                                + Durations.seconds(timeoutNanos) + " seconds",
-                        null));
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        foreign.shutdownDefaultExecutor(timeoutNanos);
     }
 
     List<TaskImpl<?>> pendingTasks() {
         return new ArrayList<>(tasks);
-    }
-
-    private Executor defaultExecutor() {
-        if (defaultExecutor == null) {
-            defaultExecutor = new ExecutorHolder(name);
-        }
-        return defaultExecutor.executor();
     }
 
     @Override
@@ -920,28 +837,7 @@ public final class DefaultEventLoop implements EventLoop {
             return ((LoopScheduledFuture<T>) stage).onLoop();
         }
         checkClosed();
-        FutureImpl<T> wrapper = new FutureImpl<>(this);
-        Runnable arrived = workInFlight(false);
-        wrapper.whenDone(() -> {
-            arrived.run();
-            if (wrapper.isCancelled()) {
-                cancelForeign(stage);
-            }
-        });
-        stage.whenComplete((value, failure) -> settleFromElsewhere(wrapper, value, unwrap(failure)));
-        return wrapper;
-    }
-
-    private static void cancelForeign(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(false);
-        } catch (UnsupportedOperationException cannot) {
-            // a stage that cannot be cancelled keeps running; its outcome is ignored
-        }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return foreign.wrap(stage);
     }
 
     // ---- errors --------------------------------------------------------------------------------------------
@@ -1082,9 +978,7 @@ public final class DefaultEventLoop implements EventLoop {
         }
         unwindTasks();
         runCloseListeners();
-        if (defaultExecutor != null) {
-            defaultExecutor.shutdown();
-        }
+        foreign.closeDefaultExecutor();
     }
 
     /** Ends every pending task's thread: its awaits throw, its finally blocks run, its thread ends. */
