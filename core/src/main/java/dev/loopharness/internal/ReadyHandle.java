@@ -11,10 +11,13 @@ import java.lang.invoke.VarHandle;
 class ReadyHandle implements Handle {
 
     private static final VarHandle NEXT;
+    private static final VarHandle CALLBACK;
 
     static {
         try {
-            NEXT = MethodHandles.lookup().findVarHandle(ReadyHandle.class, "next", ReadyHandle.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            NEXT = lookup.findVarHandle(ReadyHandle.class, "next", ReadyHandle.class);
+            CALLBACK = lookup.findVarHandle(ReadyHandle.class, "callback", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -42,7 +45,10 @@ class ReadyHandle implements Handle {
 
     ReadyHandle(DefaultEventLoop loop, Runnable callback, StackTraceElement createdAt) {
         this.loop = loop;
-        this.callback = callback;
+        // A plain write: a volatile one would cost a full fence per callback. The handle reaches other threads
+        // only through the incoming queue's atomic exchange and volatile link, or through the loop's own
+        // hand-offs between threads, which publish it.
+        CALLBACK.set(this, callback);
         this.createdAt = createdAt;
     }
 
