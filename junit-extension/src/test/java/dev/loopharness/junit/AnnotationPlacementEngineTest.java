@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
 import dev.loopharness.Task;
+import dev.loopharness.testing.CapturedLog;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -13,9 +14,7 @@ import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Where {@code @WithEventLoop} may be written, which placement wins, and the WARN leak policy. */
@@ -101,25 +100,10 @@ class AnnotationPlacementEngineTest {
 
     @Test
     void theWarnPolicyLogsWhatWasLeftAndLetsTheTestPass() {
-        Logger logger = Logger.getLogger("dev.loopharness.junit");
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(capture);
-        try {
+        List<LogRecord> records;
+        try (CapturedLog log = CapturedLog.of("dev.loopharness.junit")) {
             run(WarnsOnLeaks.class).assertStatistics(stats -> stats.started(1).succeeded(1));
-        } finally {
-            logger.removeHandler(capture);
+            records = List.copyOf(log.records());
         }
         assertThat(records)
                 .anySatisfy(record -> assertThat(record.getMessage())

@@ -3,6 +3,7 @@ package dev.loopharness.junit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loopharness.testing.CapturedLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,9 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,24 +126,7 @@ class WatchdogTest {
 
     @Test
     void aFailingActionIsLoggedAndTheWatchdogGoesOn() throws InterruptedException {
-        Logger logger = Logger.getLogger("dev.loopharness.junit");
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        boolean parentHandlers = logger.getUseParentHandlers();
-        logger.addHandler(capture);
-        logger.setUseParentHandlers(false);
-        try {
+        try (CapturedLog log = CapturedLog.of("dev.loopharness.junit")) {
             CountDownLatch next = new CountDownLatch(1);
             IllegalStateException failure = new IllegalStateException("the action broke");
 
@@ -155,14 +136,11 @@ class WatchdogTest {
             watchdog.after(Duration.ofMillis(50), next::countDown);
 
             assertThat(next.await(GENEROUS_SECONDS, TimeUnit.SECONDS)).isTrue();
-            assertThat(records).singleElement().satisfies(record -> {
+            assertThat(log.records()).singleElement().satisfies(record -> {
                 assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
                 assertThat(record.getMessage()).isEqualTo("A loopharness timeout action failed");
                 assertThat(record.getThrown()).isSameAs(failure);
             });
-        } finally {
-            logger.removeHandler(capture);
-            logger.setUseParentHandlers(parentHandlers);
         }
     }
 
