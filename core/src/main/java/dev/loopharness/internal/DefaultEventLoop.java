@@ -430,16 +430,6 @@ public final class DefaultEventLoop implements EventLoop {
         return arrived;
     }
 
-    /**
-     * Counts work the loop waits for on other threads, so that virtual time holds still until it arrives (see
-     * {@link #waitInVirtualTime}). Returns the token to call when it has arrived or was given up.
-     *
-     * @param inExecutor whether it runs in an executor (held for) rather than a wrapped stage (held for a while)
-     */
-    Runnable workInFlight(boolean inExecutor) {
-        return foreign.inFlight(inExecutor);
-    }
-
     private TimerHandleImpl firstLiveTimer() {
         while (!timers.isEmpty() && timers.peek().isCancelled()) {
             timers.poll();

@@ -47,7 +47,7 @@ final class ForeignWork {
      *
      * @param inExecutor whether it runs in an executor (held for) rather than a wrapped stage (held for a while)
      */
-    Runnable inFlight(boolean inExecutor) {
+    private Runnable inFlight(boolean inExecutor) {
         AtomicInteger counter = inExecutor ? inExecutors : inStages;
         counter.incrementAndGet();
         AtomicBoolean arrived = new AtomicBoolean();
