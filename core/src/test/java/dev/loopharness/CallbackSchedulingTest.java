@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -344,6 +346,48 @@ class CallbackSchedulingTest {
                 assertThat(ranOn.get()).isSameAs(background.loopThread.get());
             }
         }
+        assertThat(reports).isEmpty();
+    }
+
+    @Test
+    void severalThreadsWakingTheWaitingLoopAtOnceAllHaveTheirCallbacksRun() throws InterruptedException {
+        int threads = 3;
+        int rounds = 1000;
+        AtomicInteger ran = new AtomicInteger();
+        CyclicBarrier together = new CyclicBarrier(threads);
+        List<String> failures = new CopyOnWriteArrayList<>();
+        try (Background background = new Background().start()) {
+            List<Thread> producers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread producer = new Thread(() -> {
+                    try {
+                        for (int round = 0; round < rounds; round++) {
+                            // between rounds the loop has run everything and parks: all threads wake it at once
+                            together.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
+                            CountDownLatch mine = new CountDownLatch(1);
+                            background.loop.callSoonThreadsafe(() -> {
+                                ran.incrementAndGet();
+                                mine.countDown();
+                            });
+                            if (!mine.await(PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+                                failures.add(Thread.currentThread().getName() + ": round " + round + " never ran");
+                                together.reset();
+                                return;
+                            }
+                        }
+                    } catch (Exception e) {
+                        failures.add(Thread.currentThread().getName() + ": " + e);
+                    }
+                });
+                producers.add(producer);
+                producer.start();
+            }
+            for (Thread producer : producers) {
+                producer.join();
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(ran).hasValue(threads * rounds);
         assertThat(reports).isEmpty();
     }
 

@@ -404,6 +404,7 @@ public final class DefaultEventLoop implements EventLoop {
      */
     private boolean park(long timeoutNanos) {
         long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+        // set before isEmpty reads the queue's tail: see IncomingQueue for why no wake-up is lost between them
         parked.set(true);
         try {
             // a wakeup left over from a task's handoff may end a park early: only arrivals or the deadline count

@@ -36,9 +36,9 @@ class ReadyHandle implements Handle {
     Object tag;
 
     /**
-     * The next node of the incoming queue, written once by a producer. The write is volatile, not just a
-     * release: the producer reads the loop's {@code parked} flag right after it, and a release store may pass a
-     * later load, so both sides could miss each other and the loop park for ever.
+     * The next node of the incoming queue, written once by a producer with a release store, which publishes
+     * the handle's plainly written fields to the loop's acquiring read. Waking the loop does not depend on it:
+     * see {@link IncomingQueue}.
      */
     @SuppressWarnings("unused") // accessed through NEXT
     private volatile ReadyHandle next;
@@ -80,11 +80,11 @@ class ReadyHandle implements Handle {
     }
 
     final ReadyHandle nextIncoming() {
-        return (ReadyHandle) NEXT.getVolatile(this);
+        return (ReadyHandle) NEXT.getAcquire(this);
     }
 
     final void linkIncoming(ReadyHandle successor) {
-        NEXT.setVolatile(this, successor);
+        NEXT.setRelease(this, successor);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The multi-producer single-consumer queue of callbacks scheduled from other threads. */
@@ -65,6 +66,39 @@ class IncomingQueueTest {
         assertThat(((Tagged) queue.poll()).index).isEqualTo(2);
         assertThat(((Tagged) queue.poll()).index).isEqualTo(3);
         assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aHandleIsQueuedFromItsExchangeAndPollWaitsForItsLink() throws Exception {
+        Tagged first = new Tagged(0, 0);
+        queue.offer(first);
+        assertThat(queue.poll()).isSameAs(first);
+        assertThat(queue.isEmpty()).isTrue();
+
+        // a producer stopped between its exchange and its link: the loop must not park on this queue
+        Tagged second = new Tagged(0, 1);
+        ReadyHandle predecessor = queue.exchange(second);
+        assertThat(predecessor).isSameAs(first);
+        assertThat(queue.isEmpty()).as("queued from the exchange on").isFalse();
+
+        AtomicReference<ReadyHandle> polled = new AtomicReference<>();
+        CountDownLatch polling = new CountDownLatch(1);
+        Thread consumer = new Thread(
+                () -> {
+                    polling.countDown();
+                    polled.set(queue.poll());
+                },
+                "consumer");
+        consumer.start();
+        assertThat(polling.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        // whether the consumer is already waiting or has yet to look, it gets the handle once it is linked
+        predecessor.linkIncoming(second);
+        consumer.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+
+        assertThat(consumer.isAlive()).as("the poll returned").isFalse();
+        assertThat(polled.get()).isSameAs(second);
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(queue.poll()).isNull();
     }
 
     @Test
