@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  * iteration began. This class and {@link TaskImpl} are the only places where user callbacks and coroutine
  * steps run.
  *
- * <p>Invariant: everything but the incoming queue, {@code state}, {@code parked} and {@code owner} is touched
+ * <p>Invariant: everything but the incoming queue, {@code state} and {@code owner} is touched
  * only by the thread that currently owns the loop: the thread running it, the task thread it handed control
  * to, or any thread while it is not running.
  */
@@ -77,9 +77,6 @@ public final class DefaultEventLoop implements EventLoop {
 
     /** The thread allowed to act on the loop right now: the loop thread, or the task thread it handed over to. */
     private volatile Thread owner;
-
-    /** Set while the loop thread is parked waiting for work; the first producer to clear it unparks it. */
-    private final java.util.concurrent.atomic.AtomicBoolean parked = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Set when the loop's driver thread has finished a run, for the platform thread waiting on it. */
     private volatile boolean driverDone;
@@ -404,8 +401,7 @@ public final class DefaultEventLoop implements EventLoop {
      */
     private boolean park(long timeoutNanos) {
         long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
-        // set before isEmpty reads the queue's tail: see IncomingQueue for why no wake-up is lost between them
-        parked.set(true);
+        incoming.beginWait();
         try {
             // a wakeup left over from a task's handoff may end a park early: only arrivals or the deadline count
             while (incoming.isEmpty()) {
@@ -423,7 +419,7 @@ public final class DefaultEventLoop implements EventLoop {
                 }
             }
         } finally {
-            parked.set(false);
+            incoming.endWait();
         }
         interruptedWhileWaiting |= Thread.interrupted();
         boolean arrived = !incoming.isEmpty();
@@ -529,10 +525,7 @@ public final class DefaultEventLoop implements EventLoop {
         Arguments.notNull(callback, "callback");
         checkClosed();
         ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
-        incoming.offer(handle);
-        if (parked.get() && parked.compareAndSet(true, false)) {
-            LockSupport.unpark(loopThread);
-        }
+        incoming.post(handle);
         return handle;
     }
 

@@ -2,34 +2,41 @@ package dev.loopharness.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Callbacks scheduled from other threads: an intrusive multi-producer single-consumer queue in which each
- * {@link ReadyHandle} is its own node. The loop's thread is the only consumer.
+ * Callbacks scheduled from other threads, and the loop's wait for them: an intrusive multi-producer
+ * single-consumer queue in which each {@link ReadyHandle} is its own node, with the flag by which a waiting
+ * consumer asks to be woken. The loop's thread is the only consumer.
  *
- * <p>A producer swaps its handle in as the tail with one atomic exchange, then links its predecessor to it with a
- * release store. The exchange is what counts: from then on the queue is not empty ({@link #isEmpty} compares the
- * tail with the head), and a {@link #poll} that finds the link not yet written waits the few instructions until
- * the producer writes it. The loop relies on this to park safely: it sets its parked flag and then reads the
- * tail, while a producer exchanges the tail and then reads the flag. All four are volatile accesses, so at least
- * one side sees the other: the loop sees the handle and does not park, or the producer sees the flag and wakes
- * the loop. The link itself needs no fence, which keeps an offer to one exchange and one plain store.
+ * <p>A producer ({@link #post}) swaps its handle in as the tail with one atomic exchange, links its predecessor to
+ * it with a release store, and then reads the flag. The exchange is what counts: from then on the queue is not
+ * empty ({@link #isEmpty} compares the tail with the head), and a {@link #poll} that finds the link not yet
+ * written waits the few instructions until the producer writes it. A consumer about to park first raises the
+ * flag ({@link #beginWait}) and then calls {@link #isEmpty}, which reads the tail. All four accesses are volatile,
+ * so at least one side sees the other: the consumer sees the handle and does not park, or the producer sees the
+ * flag and unparks the consumer. The link itself needs no fence, which keeps a post to one exchange and one
+ * plain store on the common path.
  *
  * <p>The tail and the head have cache lines of their own (the padding superclasses): producers write the tail
- * with every offer and the consumer writes the head with every poll, and with both on one line the
+ * with every post and the consumer writes the head with every poll, and with both on one line the
  * cross-thread benchmark took twice as long per callback (31-34 ns instead of 16 on the 2-vCPU VM it is
- * measured on).
+ * measured on). The flag sits with the tail: producers read it with every post, the consumer writes it twice a
+ * wait.
  */
 final class IncomingQueue extends IncomingQueueHead {
 
     private static final VarHandle TAIL;
+    private static final VarHandle WAITING;
 
     /** Polls that find a producer between its exchange and its link spin this often, then yield to it. */
     private static final int SPINS_BEFORE_YIELD = 64;
 
     static {
         try {
-            TAIL = MethodHandles.lookup().findVarHandle(IncomingQueueTail.class, "tail", ReadyHandle.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAIL = lookup.findVarHandle(IncomingQueueTail.class, "tail", ReadyHandle.class);
+            WAITING = lookup.findVarHandle(IncomingQueueTail.class, "waiting", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,7 +48,15 @@ final class IncomingQueue extends IncomingQueueHead {
         TAIL.setVolatile(this, stub);
     }
 
-    /** Appends a handle. Safe from any thread. */
+    /** Appends a handle and wakes the consumer if it waits. Safe from any thread. */
+    void post(ReadyHandle handle) {
+        offer(handle);
+        if ((boolean) WAITING.getVolatile(this) && WAITING.compareAndSet(this, true, false)) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /** Appends a handle without waking anyone. Safe from any thread. */
     void offer(ReadyHandle handle) {
         exchange(handle).linkIncoming(handle);
     }
@@ -82,11 +97,26 @@ final class IncomingQueue extends IncomingQueueHead {
     }
 
     /**
-     * Tells whether no producer has exchanged a handle in since the last poll. A volatile read of the tail, which
-     * the loop makes after setting its parked flag. Consumer only.
+     * Tells whether no producer has exchanged a handle in since the last poll: a volatile read of the tail.
+     * Consumer only.
      */
     boolean isEmpty() {
         return TAIL.getVolatile(this) == head;
+    }
+
+    /**
+     * Asks to be woken by the next post: the calling thread then checks {@link #isEmpty} and parks while it is
+     * true, and calls {@link #endWait} when it stops waiting. A post may still unpark it after that, so a later
+     * park can end early. Consumer only.
+     */
+    void beginWait() {
+        waiter = Thread.currentThread();
+        WAITING.setVolatile(this, true);
+    }
+
+    /** Withdraws the request of {@link #beginWait}. Consumer only. */
+    void endWait() {
+        WAITING.setVolatile(this, false);
     }
 }
 
@@ -101,6 +131,16 @@ class IncomingQueueTail extends IncomingQueuePadBeforeTail {
     /** The last handle exchanged in; accessed through {@code IncomingQueue.TAIL}. */
     @SuppressWarnings("unused")
     volatile ReadyHandle tail;
+
+    /** Set while the consumer waits; the first producer to clear it unparks the waiter. Through {@code WAITING}. */
+    @SuppressWarnings("unused")
+    volatile boolean waiting;
+
+    /**
+     * The thread that last called {@code beginWait}. Written before {@link #waiting} is set and read after it is
+     * seen set, so the flag's volatile accesses publish it.
+     */
+    Thread waiter;
 }
 
 /** Keeps the consumer's head off the producers' line (two lines, for processors that fetch lines in pairs). */

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The multi-producer single-consumer queue of callbacks scheduled from other threads. */
@@ -81,24 +82,60 @@ class IncomingQueueTest {
         assertThat(predecessor).isSameAs(first);
         assertThat(queue.isEmpty()).as("queued from the exchange on").isFalse();
 
-        AtomicReference<ReadyHandle> polled = new AtomicReference<>();
-        CountDownLatch polling = new CountDownLatch(1);
-        Thread consumer = new Thread(
-                () -> {
-                    polling.countDown();
-                    polled.set(queue.poll());
-                },
-                "consumer");
-        consumer.start();
-        assertThat(polling.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        PollingThread consumer = new PollingThread(() -> {}, () -> {});
         // whether the consumer is already waiting or has yet to look, it gets the handle once it is linked
         predecessor.linkIncoming(second);
-        consumer.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
 
-        assertThat(consumer.isAlive()).as("the poll returned").isFalse();
-        assertThat(polled.get()).isSameAs(second);
+        assertThat(consumer.polled()).isSameAs(second);
         assertThat(queue.isEmpty()).isTrue();
         assertThat(queue.poll()).isNull();
+    }
+
+    @Test
+    void aPostWakesTheThreadThatAskedToBeWoken() throws Exception {
+        Tagged posted = new Tagged(0, 0);
+        PollingThread consumer = new PollingThread(queue::beginWait, () -> {
+            // parks for ever unless the post unparks it (or the post came first and the queue is not empty)
+            while (queue.isEmpty()) {
+                LockSupport.park(this);
+            }
+            queue.endWait();
+        });
+
+        queue.post(posted);
+
+        assertThat(consumer.polled()).isSameAs(posted);
+    }
+
+    /** A consumer on a thread of its own that polls once. */
+    private final class PollingThread {
+        private final AtomicReference<ReadyHandle> polled = new AtomicReference<>();
+        private final Thread thread;
+
+        /**
+         * Starts the thread and returns once it has run {@code first}; it then runs {@code beforePoll} and polls.
+         */
+        PollingThread(Runnable first, Runnable beforePoll) throws InterruptedException {
+            CountDownLatch started = new CountDownLatch(1);
+            thread = new Thread(
+                    () -> {
+                        first.run();
+                        started.countDown();
+                        beforePoll.run();
+                        polled.set(queue.poll());
+                    },
+                    "consumer");
+            thread.setDaemon(true);
+            thread.start();
+            assertThat(started.await(PATIENCE_SECONDS, TimeUnit.SECONDS)).isTrue();
+        }
+
+        /** Waits for the poll and returns what it took. */
+        ReadyHandle polled() throws InterruptedException {
+            thread.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
+            assertThat(thread.isAlive()).as("the consumer's poll returned").isFalse();
+            return polled.get();
+        }
     }
 
     @Test
