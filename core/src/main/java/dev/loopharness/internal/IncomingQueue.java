@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * written waits the few instructions until the producer writes it. A consumer about to park first raises the
  * flag ({@link #beginWait}) and then calls {@link #isEmpty}, which reads the tail. All four accesses are volatile,
  * so at least one side sees the other: the consumer sees the handle and does not park, or the producer sees the
- * flag and unparks the consumer. The link itself needs no fence, which keeps a post to one exchange and one
- * plain store on the common path.
+ * flag and unparks the consumer. The link itself needs no fence, which keeps a post to one exchange, one
+ * release store and one volatile read on the common path.
  *
  * <p>The tail and the head have cache lines of their own (the padding superclasses): producers write the tail
  * with every post and the consumer writes the head with every poll, and with both on one line the
