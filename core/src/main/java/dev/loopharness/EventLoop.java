@@ -60,8 +60,9 @@ public interface EventLoop extends Executor, AutoCloseable {
      * @return the future's result
      * @throws NullPointerException if {@code future} is {@code null}
      * @throws EventLoopClosedException if the loop is closed
-     * @throws IllegalStateException if the loop is running already, another loop runs on this thread, the
-     *     future belongs to another loop, or the loop was stopped before the future completed
+     * @throws IllegalStateException if the loop is running already, another loop runs on this thread, or the
+     *     loop was stopped before the future completed
+     * @throws IllegalArgumentException if the future belongs to another loop (asyncio's {@code ValueError})
      * @throws RuntimeException the future's exception, as the same instance
      */
     <T> T runUntilComplete(CompletionStage<T> future);
@@ -96,10 +97,14 @@ public interface EventLoop extends Executor, AutoCloseable {
     boolean isClosed();
 
     /**
-     * Closes the loop: drops the callbacks and timers still pending, unwinds the threads of pending tasks
-     * (their awaits throw, their {@code finally} blocks run, their threads end) and shuts the default
-     * executor down. Idempotent: closing a closed loop does nothing. Records where it was called, for the
-     * {@link EventLoopClosedException} that later calls receive.
+     * Closes the loop: drops the callbacks and timers still pending (their handles then report {@link
+     * Handle#isCancelled()}, and the tasks of its scheduled-executor views are cancelled), unwinds the threads
+     * of pending tasks (their awaits throw, their {@code finally} blocks run, their threads end) and shuts the
+     * default executor down. Returns in bounded time whatever coroutines do: a task that does not end within
+     * {@link #getUnwindTimeout()} is abandoned and reported. Idempotent: closing a closed loop does nothing.
+     * Records where it was called, for the {@link EventLoopClosedException} that later calls receive; from the
+     * moment it begins, every scheduling call throws that exception. May be called from any thread while the
+     * loop is not running.
      *
      * @throws IllegalStateException {@code "Cannot close a running event loop"} if the loop is running
      */
@@ -118,7 +123,11 @@ public interface EventLoop extends Executor, AutoCloseable {
     Handle callSoon(Runnable callback);
 
     /**
-     * Schedules a callback from any thread, waking the loop if it waits. Safe from any thread.
+     * Schedules a callback from any thread, waking the loop if it waits. Safe from any thread. On the loop's
+     * own thread (in its callbacks and coroutines) it keeps one first-in first-out order with {@link
+     * #callSoon(Runnable)}. A call that races with {@link #close()} either schedules a callback that runs, or
+     * throws {@link EventLoopClosedException}; a callback that the close drops reports {@link
+     * Handle#isCancelled()}, so nothing accepted is lost without a trace.
      *
      * @param callback the callback; must not be {@code null}
      * @return a handle that can cancel it
@@ -268,6 +277,28 @@ public interface EventLoop extends Executor, AutoCloseable {
      * @return the threshold, 100 ms unless set
      */
     Duration getSlowCallbackDuration();
+
+    /**
+     * Sets how long {@link #close()} waits for each pending task to end once its awaits throw. A coroutine that
+     * catches that cancellation and awaits again, or that blocks in a {@code finally} block, does not end: past
+     * this time it is abandoned (its thread is interrupted and goes on alone; every await in it throws) and
+     * reported to the exception handler with where it was running, so that {@code close()} always returns. 5 s
+     * unless set.
+     *
+     * @param timeout the longest wait per task; must not be {@code null}, zero or negative
+     * @throws NullPointerException if {@code timeout} is {@code null}
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @since 0.1.0
+     */
+    void setUnwindTimeout(Duration timeout);
+
+    /**
+     * The timeout set with {@link #setUnwindTimeout(Duration)}.
+     *
+     * @return the timeout, 5 s unless set
+     * @since 0.1.0
+     */
+    Duration getUnwindTimeout();
 
     /**
      * A {@link java.time.Clock} that reads this loop's time, in UTC: with a {@link VirtualClock} its instant

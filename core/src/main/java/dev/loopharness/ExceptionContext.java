@@ -1,6 +1,6 @@
 package dev.loopharness;
 
-import java.util.Objects;
+import dev.loopharness.internal.Arguments;
 import java.util.Optional;
 
 /**
@@ -17,7 +17,7 @@ public final class ExceptionContext {
     private final Handle handle;
 
     private ExceptionContext(String message, Throwable exception, Task<?> task, Handle handle) {
-        this.message = Objects.requireNonNull(message, "message");
+        this.message = Arguments.notNull(message, "message");
         this.exception = exception;
         this.task = task;
         this.handle = handle;
@@ -43,7 +43,7 @@ public final class ExceptionContext {
      * @throws NullPointerException if {@code task} is {@code null}
      */
     public ExceptionContext withTask(Task<?> task) {
-        return new ExceptionContext(message, exception, Objects.requireNonNull(task, "task"), handle);
+        return new ExceptionContext(message, exception, Arguments.notNull(task, "task"), handle);
     }
 
     /**
@@ -54,7 +54,7 @@ public final class ExceptionContext {
      * @throws NullPointerException if {@code handle} is {@code null}
      */
     public ExceptionContext withHandle(Handle handle) {
-        return new ExceptionContext(message, exception, task, Objects.requireNonNull(handle, "handle"));
+        return new ExceptionContext(message, exception, task, Arguments.notNull(handle, "handle"));
     }
 
     /**

@@ -46,6 +46,8 @@ public interface LoopFuture<T> extends CompletionStage<T> {
      * Cancels the future, if it is not done yet, and schedules its done callbacks.
      *
      * @return {@code true} if this call cancelled it; {@code false} if it was already done
+     * @throws EventLoopClosedException if the future is pending and its loop is closed: its callbacks could
+     *     never run, so the future is left as it is
      */
     boolean cancel();
 
@@ -73,7 +75,10 @@ public interface LoopFuture<T> extends CompletionStage<T> {
      * Completes the future with a result and schedules its done callbacks.
      *
      * @param value the result, may be {@code null}
-     * @throws IllegalStateException if the future is done already
+     * @throws IllegalStateException if the future is done already, or it is a {@link Task} (whose outcome is
+     *     its coroutine's: {@code "Task does not support setResult()"})
+     * @throws EventLoopClosedException if its loop is closed: the future is left pending, since its callbacks
+     *     could never run
      */
     void setResult(T value);
 
@@ -82,7 +87,9 @@ public interface LoopFuture<T> extends CompletionStage<T> {
      *
      * @param exception the failure; must not be {@code null}
      * @throws NullPointerException if {@code exception} is {@code null}
-     * @throws IllegalStateException if the future is done already
+     * @throws IllegalStateException if the future is done already, or it is a {@link Task} ({@code "Task does
+     *     not support setException()"})
+     * @throws EventLoopClosedException if its loop is closed: the future is left pending
      */
     void setException(Throwable exception);
 

@@ -40,6 +40,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long DEFAULT_SLOW_CALLBACK_NANOS = 100_000_000L;
+    private static final long DEFAULT_UNWIND_TIMEOUT_NANOS = 5_000_000_000L;
 
     /** The method that runs a loop's iterations: creation sites are looked for above it only ({@link CallSites}). */
     static final String RUN_FRAME = "runHere";
@@ -60,6 +61,7 @@ public final class DefaultEventLoop implements EventLoop {
     private final Set<Runnable> closeListeners = Collections.synchronizedSet(new LinkedHashSet<>());
 
     private final ForeignWork foreign = new ForeignWork(this);
+    private final DroppedWork dropped = new DroppedWork();
 
     /** How many runUntilComplete calls wait on this loop: while one does, idling with nothing to do is a deadlock. */
     private int completionWaiters;
@@ -95,6 +97,7 @@ public final class DefaultEventLoop implements EventLoop {
     private Object defaultTag;
     private volatile String guardedBy;
     private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK_NANOS;
+    private long unwindTimeoutNanos = DEFAULT_UNWIND_TIMEOUT_NANOS;
     private long stepNanos;
     private volatile String activity;
     private ExceptionHandler exceptionHandler;
@@ -123,7 +126,8 @@ public final class DefaultEventLoop implements EventLoop {
 
     // ---- guards ------------------------------------------------------------------------------------------
 
-    private void checkClosed() {
+    /** Refuses any call on a closed loop with the exception that says who closed it and where. */
+    void checkClosed() {
         if (state == LoopState.CLOSED) {
             throw closedException();
         }
@@ -454,26 +458,41 @@ public final class DefaultEventLoop implements EventLoop {
         }
     }
 
-    /** Runs one callback; its exception goes to the exception handler and the loop goes on. */
+    /**
+     * Runs one callback unless it was cancelled; its exception goes to the exception handler and the loop goes
+     * on. This is the only place where the loop runs callbacks (task steps among them).
+     */
     private void run(ReadyHandle handle) {
+        Runnable target = handle.take();
+        if (target != null) {
+            run(handle, target);
+        }
+    }
+
+    private void run(ReadyHandle handle, Runnable target) {
         try {
-            handle.run();
+            target.run();
         } catch (Throwable t) {
             Throwables.rethrowIfFatal(t);
-            callExceptionHandler(
-                    ExceptionContext.of("Exception in callback " + handle, t).withHandle(handle));
+            callExceptionHandler(ExceptionContext.of("Exception in callback " + handle.describe(target), t)
+                    .withHandle(handle));
         }
     }
 
     private void runTimed(ReadyHandle handle) {
+        Runnable target = handle.take();
+        if (target == null) {
+            return;
+        }
         stepNanos = 0;
         long start = System.nanoTime();
-        run(handle);
+        run(handle, target);
         long took = System.nanoTime() - start - stepNanos;
         if (took >= slowCallbackNanos) {
-            callExceptionHandler(
-                    ExceptionContext.of("Executing " + handle + " took " + Durations.seconds(took) + " seconds", null)
-                            .withHandle(handle));
+            callExceptionHandler(ExceptionContext.of(
+                            "Executing " + handle.describe(target) + " took " + Durations.seconds(took) + " seconds",
+                            null)
+                    .withHandle(handle));
         }
     }
 
@@ -520,12 +539,28 @@ public final class DefaultEventLoop implements EventLoop {
         stepNanos += nanos;
     }
 
+    /**
+     * On the thread that holds the loop, the callback joins the ready queue as {@code callSoon} would, so that both
+     * keep one first-in first-out order. From any other thread it is posted; a post that meets a closing loop is
+     * withdrawn and refused unless it ran: close sets the state before it drops what was posted, so either this
+     * thread sees the loop closed or the close sees the handle and cancels it.
+     */
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         Arguments.notNull(callback, "callback");
         checkClosed();
         ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
+        if (owner == Thread.currentThread()) {
+            if (tagging) {
+                handle.tag = currentTag();
+            }
+            ready.add(handle);
+            return handle;
+        }
         incoming.post(handle);
+        if (state == LoopState.CLOSED && !handle.withdrawUnlessRan()) {
+            throw closedException();
+        }
         return handle;
     }
 
@@ -739,11 +774,13 @@ public final class DefaultEventLoop implements EventLoop {
      * the loop again afterwards.
      */
     void handOver(Thread taskThread, Runnable resume) {
+        Thread previous = owner;
         owner = taskThread;
         try {
             resume.run();
         } finally {
-            owner = Thread.currentThread();
+            // not the calling thread: a close from another thread unwinds tasks while the loop has no owner
+            owner = previous;
         }
     }
 
@@ -880,6 +917,16 @@ public final class DefaultEventLoop implements EventLoop {
         return slowCallbackNanos;
     }
 
+    @Override
+    public void setUnwindTimeout(Duration timeout) {
+        unwindTimeoutNanos = Arguments.saturatedNanos(Arguments.positive(timeout, "timeout"));
+    }
+
+    @Override
+    public Duration getUnwindTimeout() {
+        return Duration.ofNanos(unwindTimeoutNanos);
+    }
+
     // ---- views ---------------------------------------------------------------------------------------------
 
     @Override
@@ -954,15 +1001,50 @@ public final class DefaultEventLoop implements EventLoop {
                 ? CloseRecord.byOwner(name, ownerDescription)
                 : CloseRecord.capture(name, debug, activityHere());
         state = LoopState.CLOSED;
-        ready.clear();
-        timers.clear(timer -> {});
-        cancelledTimers = 0;
-        for (ReadyHandle dropped = incoming.poll(); dropped != null; dropped = incoming.poll()) {
-            // scheduled from other threads before the close: dropped, as asyncio drops its ready queue
-        }
+        dropPending();
         unwindTasks();
         runCloseListeners();
         foreign.closeDefaultExecutor();
+        dropped.log(this);
+    }
+
+    /**
+     * Drops what waits to run, as asyncio drops its ready queue, but so that callers can tell: every dropped
+     * handle reports {@code isCancelled()}, and the count is kept ({@link #droppedAtClose()}). Runs after the
+     * state is CLOSED, so a post racing with the close is either seen here or refused by its sender.
+     */
+    private void dropPending() {
+        for (ReadyHandle handle = ready.poll(); handle != null; handle = ready.poll()) {
+            if (handle.drop() && !(handle instanceof TaskStep)) {
+                dropped.callbacks++;
+            }
+        }
+        timers.clear(timer -> {
+            if (timer.drop()) {
+                dropped.timers++;
+            }
+        });
+        cancelledTimers = 0;
+        for (ReadyHandle handle = incoming.poll(); handle != null; handle = incoming.poll()) {
+            if (handle.drop()) {
+                dropped.fromOtherThreads++;
+            }
+        }
+    }
+
+    /**
+     * What the close dropped without running: callbacks, timers, callbacks from other threads and tasks of the
+     * scheduled-executor views. Read it after {@code close()} returns.
+     *
+     * @return the counts; all zero while the loop is open
+     */
+    public DroppedWork droppedAtClose() {
+        return dropped;
+    }
+
+    /** Counts a task of a scheduled-executor view that the close cancelled before it ran. */
+    void viewTaskDropped() {
+        dropped.viewTasks++;
     }
 
     /** Ends every pending task's thread: its awaits throw, its finally blocks run, its thread ends. */
@@ -970,7 +1052,7 @@ public final class DefaultEventLoop implements EventLoop {
         List<TaskImpl<?>> pending = new ArrayList<>(tasks);
         tasks.clear();
         for (TaskImpl<?> task : pending) {
-            task.unwind(closeRecord);
+            task.unwind(closeRecord, unwindTimeoutNanos);
         }
     }
 

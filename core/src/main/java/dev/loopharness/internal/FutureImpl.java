@@ -63,6 +63,10 @@ public class FutureImpl<T> extends FutureStages<T> {
     @Override
     public boolean cancel() {
         loop.checkThread("LoopFuture.cancel");
+        if (isDone()) {
+            return false;
+        }
+        loop.checkClosed();
         return requestCancel(null);
     }
 
@@ -115,6 +119,7 @@ public class FutureImpl<T> extends FutureStages<T> {
     public void setResult(T result) {
         loop.checkThread("LoopFuture.setResult");
         requirePending();
+        loop.checkClosed();
         complete(result);
     }
 
@@ -123,6 +128,7 @@ public class FutureImpl<T> extends FutureStages<T> {
         Arguments.notNull(exception, "exception");
         loop.checkThread("LoopFuture.setException");
         requirePending();
+        loop.checkClosed();
         fail(exception, true);
     }
 
@@ -164,14 +170,19 @@ public class FutureImpl<T> extends FutureStages<T> {
         return true;
     }
 
-    /** Takes the outcome of a done source: its value, its failure, or its cancellation. */
+    /**
+     * Takes the outcome of a done source: its value, its failure, or its cancellation. A failure nobody has
+     * retrieved from the source yet becomes this future's to report: it passes down a chain such as {@code
+     * task.thenApply(f)} to the stage that is last, which is reported if nobody retrieves it there either.
+     */
     @SuppressWarnings("unchecked")
     final void settleFrom(FutureImpl<?> source) {
         if (source.state == State.CANCELLED) {
             cancelNow((CancellationException) source.failure);
         } else if (source.failure != null) {
+            boolean unretrieved = source.reportable;
             source.markRetrieved();
-            fail(source.failure, false);
+            fail(source.failure, unretrieved);
         } else {
             complete((T) source.value);
         }

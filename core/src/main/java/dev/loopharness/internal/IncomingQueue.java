@@ -80,6 +80,8 @@ final class IncomingQueue extends IncomingQueueHead {
             next = awaitLink(current);
         }
         head = next;
+        // no producer writes to a node that is not the tail: the unlink is the consumer's alone
+        current.unlinkIncoming();
         return next;
     }
 

@@ -381,7 +381,9 @@ final class LoopScheduledExecutor implements ScheduledExecutorService {
         }
         EventLoopClosedException closed = loop.closedException();
         for (LoopScheduledFuture<?> task : tasks) {
-            task.cancel(task.describeFirst() + " was cancelled because its event loop closed", closed);
+            if (task.cancel(task.describeFirst() + " was cancelled because its event loop closed", closed)) {
+                loop.viewTaskDropped();
+            }
         }
     }
 

@@ -23,8 +23,18 @@ class ReadyHandle implements Handle {
         }
     }
 
-    /** Cleared on cancel, so a cancelled handle holds on to nothing. */
+    /** The callback of a handle that has run: it holds on to nothing once it ran, and is not cancelled. */
+    private static final Runnable RAN = () -> {};
+
+    /**
+     * The callback while the handle waits; {@link #RAN} once it ran (unless {@link #reusable}); {@code null} once
+     * cancelled, by a caller or by the closing loop that dropped it. A handle kept by a caller holds on to nothing
+     * after either.
+     */
     private volatile Runnable callback;
+
+    /** A task's step handle runs once per step and keeps its callback; every other handle runs once. */
+    private final boolean reusable;
 
     /** The loop whose {@code cancel} rules apply; {@code null} for the incoming queue's stub node. */
     final DefaultEventLoop loop;
@@ -44,7 +54,12 @@ class ReadyHandle implements Handle {
     private volatile ReadyHandle next;
 
     ReadyHandle(DefaultEventLoop loop, Runnable callback, StackTraceElement createdAt) {
+        this(loop, callback, createdAt, false);
+    }
+
+    ReadyHandle(DefaultEventLoop loop, Runnable callback, StackTraceElement createdAt, boolean reusable) {
         this.loop = loop;
+        this.reusable = reusable;
         // A plain write: a volatile one would cost a full fence per callback. The handle reaches other threads
         // only through the incoming queue's atomic exchange and volatile link, or through the loop's own
         // hand-offs between threads, which publish it.
@@ -52,12 +67,50 @@ class ReadyHandle implements Handle {
         this.createdAt = createdAt;
     }
 
-    /** Runs the callback unless the handle was cancelled. Exceptions propagate to the loop. */
-    final void run() {
+    /**
+     * Takes the callback to run now: {@code null} if the handle was cancelled or ran already. The handle lets go
+     * of it (unless it is {@link #reusable}), so a handle kept by a caller holds on to nothing once it ran: a
+     * release store, no fence, as only the loop's thread runs handles and a thread that later asks whether it
+     * ran is ordered after it by the loop's state.
+     */
+    final Runnable take() {
         Runnable target = callback;
-        if (target != null) {
-            target.run();
+        if (target == null || target == RAN) {
+            return null;
         }
+        if (!reusable) {
+            CALLBACK.setRelease(this, RAN);
+        }
+        return target;
+    }
+
+    /**
+     * Cancels a handle that the closing loop drops, without the debug thread check: the closing thread may be
+     * any thread, and nothing else touches the handle once the loop is closed.
+     *
+     * @return whether it was still waiting to run
+     */
+    final boolean drop() {
+        Runnable target = callback;
+        if (target == null || target == RAN) {
+            return false;
+        }
+        callback = null;
+        return true;
+    }
+
+    /**
+     * Withdraws a handle that another thread posted while the loop closed: cancels it unless it ran. Races only
+     * with {@link #drop()}, which cancels too.
+     *
+     * @return whether it ran
+     */
+    final boolean withdrawUnlessRan() {
+        Runnable target = callback;
+        if (target != null && target != RAN && CALLBACK.compareAndSet(this, target, null)) {
+            return false;
+        }
+        return callback == RAN;
     }
 
     @Override
@@ -65,7 +118,10 @@ class ReadyHandle implements Handle {
         if (loop != null) {
             loop.checkThread("Handle.cancel");
         }
-        if (callback != null) {
+        Runnable target = callback;
+        if (target == RAN) {
+            callback = null;
+        } else if (target != null) {
             callback = null;
             cancelled();
         }
@@ -87,15 +143,27 @@ class ReadyHandle implements Handle {
         NEXT.setRelease(this, successor);
     }
 
-    @Override
-    public String toString() {
-        return describe("Handle");
+    /** Forgets the successor once the consumer has moved past this node, so a kept handle holds no later ones. */
+    final void unlinkIncoming() {
+        NEXT.setRelease(this, null);
     }
 
-    final String describe(String kind) {
-        Runnable target = callback;
+    @Override
+    public final String toString() {
+        return describe(callback);
+    }
+
+    /**
+     * Describes the handle as if it held {@code target}: a handle that ran has let go of its callback, and a
+     * report of its failure or slowness must still name it.
+     */
+    String describe(Runnable target) {
+        return describe("Handle", target);
+    }
+
+    final String describe(String kind, Runnable target) {
         StringBuilder text = new StringBuilder("<").append(kind);
-        text.append(target == null ? " cancelled" : " " + CallbackNames.describe(target));
+        text.append(target == null ? " cancelled" : target == RAN ? " done" : " " + CallbackNames.describe(target));
         if (createdAt != null) {
             text.append(" created at ").append(StackFrames.format(createdAt));
         }

@@ -31,6 +31,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private final TaskStep stepHandle;
     private final Runnable wakeup = this::step;
     private final Runnable settleFinished = this::settleFinished;
+    private final Runnable resumeBroken = this::resumeBrokenSuspension;
     private volatile String name;
 
     /** Who created the task (a test, under the extension), when the loop tags its work; else {@code null}. */
@@ -46,7 +47,16 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     private boolean mustCancel;
     private String cancelMessage;
-    private CloseRecord unwinding;
+    private volatile CloseRecord unwinding;
+
+    /**
+     * Set when a closing loop stopped waiting for the task to end: its thread goes on alone, every await in it
+     * throws, and it no longer wakes the thread that closed the loop.
+     */
+    private volatile boolean abandoned;
+
+    /** Set while the task waits for the loop to resume it after a suspension that failed half-way; see regainBaton. */
+    private volatile boolean brokenSuspension;
 
     private boolean finished;
     private T outcome;
@@ -190,15 +200,75 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         outcome = null;
     }
 
-    /** Ends the task for a closing loop: unwinds its thread if it started, and drops its callbacks. */
-    void unwind(CloseRecord record) {
+    /**
+     * Ends the task for a closing loop: unwinds its thread if it started, and drops its callbacks. A task whose
+     * thread has not handed control back within {@code timeoutNanos} (it caught the cancellation and went on, or
+     * it blocks) is abandoned and reported: the close must return whatever a coroutine does.
+     */
+    void unwind(CloseRecord record, long timeoutNanos) {
         CancellationException cancellation =
                 new CancellationException("Task " + name + " was unwound because its loop closed");
         if (thread != null && !finished) {
             unwinding = record;
-            resume();
+            if (!resumeWithin(timeoutNanos)) {
+                reportAbandoned(timeoutNanos);
+            }
         }
         abandon(cancellation);
+    }
+
+    /** Like {@link #resume()}, but gives up after the timeout: then the task is abandoned and false returned. */
+    private boolean resumeWithin(long timeoutNanos) {
+        resumer = Thread.currentThread();
+        Thread target = thread;
+        boolean[] back = new boolean[1];
+        loop.handOver(target, () -> {
+            baton = TASK;
+            LockSupport.unpark(target);
+            back[0] = awaitBatonWithin(timeoutNanos);
+        });
+        return back[0];
+    }
+
+    private boolean awaitBatonWithin(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        boolean interrupted = false;
+        try {
+            while (baton == TASK) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    abandoned = true;
+                    return baton == LOOP;
+                }
+                LockSupport.parkNanos(this, left);
+                interrupted |= Thread.interrupted();
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void reportAbandoned(long timeoutNanos) {
+        Thread target = thread;
+        List<StackTraceElement> frames = StackFrames.userFrames(target.getStackTrace());
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < Math.min(3, frames.size()); i++) {
+            where.append(i == 0 ? "" : " <- ").append(StackFrames.format(frames.get(i)));
+        }
+        target.interrupt();
+        loop.callExceptionHandler(ExceptionContext.of(
+                        "Task " + name + " did not end within " + Durations.seconds(timeoutNanos)
+                                + " seconds of its loop's close"
+                                + (where.length() == 0 ? "" : "; it was running at " + where)
+                                + ". A coroutine that catches the CancellationException of its unwinding and"
+                                + " awaits again, or that blocks, never ends: let the cancellation propagate. The"
+                                + " task is abandoned: its thread was interrupted and goes on alone, and every"
+                                + " await in it throws.",
+                        null)
+                .withTask(this));
     }
 
     // ---- the task's side -----------------------------------------------------------------------------------
@@ -213,6 +283,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         } catch (Throwable t) {
             failure = t;
         }
+        regainBaton();
         outcome = result;
         thrown = failure;
         finished = true;
@@ -231,7 +302,45 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     private void passBaton() {
         baton = LOOP;
+        if (!abandoned) {
+            LockSupport.unpark(resumer);
+        }
+    }
+
+    /**
+     * Takes the baton back after a suspension that failed half-way. A {@link StackOverflowError} can strike inside
+     * the suspension itself (on JDK 21+ parking a virtual thread takes stack), after the baton was handed to the
+     * loop: the error then unwinds the coroutine while the loop believes the task waits. Before the task touches
+     * anything again (its next await, or its end) it asks the loop to resume it and waits for the baton, so the
+     * task fails with the error instead of running beside the loop or leaving it waiting for ever. Task thread
+     * only; a volatile read on the common path.
+     */
+    private void regainBaton() {
+        if (!suspended || abandoned) {
+            return;
+        }
+        brokenSuspension = true;
+        if (!loop.isClosed()) {
+            loop.callSoonThreadsafe(resumeBroken);
+        }
         LockSupport.unpark(resumer);
+        boolean interrupted = false;
+        while (baton == LOOP && !abandoned) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        brokenSuspension = false;
+        suspended = false;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The loop's side of {@link #regainBaton()}: resumes the task unless a wakeup did already. */
+    private void resumeBrokenSuspension() {
+        if (brokenSuspension) {
+            step();
+        }
     }
 
     /** Hands the baton back and parks until the loop resumes this task. Task thread only. */
@@ -257,6 +366,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
      * only.
      */
     <U> U await(CompletionStage<U> stage) {
+        regainBaton();
         checkUnwinding();
         FutureImpl<U> future = loop.adopt(stage);
         if (future == this) {
@@ -270,7 +380,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             waitingOn = future;
             future.whenDone(wakeup);
             try {
-                suspend();
+                // a stale wakeup (from an await that a stack overflow cut short) may resume the task early
+                do {
+                    suspend();
+                } while (!future.isDone() && !mustCancel && unwinding == null);
             } finally {
                 waitingOn = null;
             }
@@ -284,6 +397,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     /** Lets the other ready callbacks and tasks run once: {@code Async.sleep(Duration.ZERO)}. */
     void yieldOnce() {
+        regainBaton();
         checkUnwinding();
         loop.callSoonStep(stepHandle);
         suspend();
@@ -311,11 +425,13 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     @Override
     public boolean cancel() {
-        return cancel((String) null);
+        loop.checkThread("Task.cancel");
+        return requestCancel(null);
     }
 
     @Override
     public boolean cancel(String message) {
+        Arguments.notNull(message, "message");
         loop.checkThread("Task.cancel");
         return requestCancel(message);
     }
@@ -331,6 +447,23 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         mustCancel = true;
         cancelMessage = message;
         return true;
+    }
+
+    /** Refused, as asyncio refuses it: a task's outcome is its coroutine's. */
+    @Override
+    public void setResult(T result) {
+        throw refusedSettle("setResult");
+    }
+
+    /** Refused, as asyncio refuses it: a task's outcome is its coroutine's. */
+    @Override
+    public void setException(Throwable exception) {
+        throw refusedSettle("setException");
+    }
+
+    private IllegalStateException refusedSettle(String operation) {
+        return new IllegalStateException("Task does not support " + operation + "(): " + this
+                + " is settled by its coroutine; cancel() it, or settle a future that the coroutine awaits");
     }
 
     @Override

@@ -4,6 +4,6 @@ package dev.loopharness.internal;
 final class TaskStep extends ReadyHandle {
 
     TaskStep(DefaultEventLoop loop, TaskImpl<?> task) {
-        super(loop, task::step, null);
+        super(loop, task::step, null, true);
     }
 }

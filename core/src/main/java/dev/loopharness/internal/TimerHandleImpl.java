@@ -34,7 +34,7 @@ final class TimerHandleImpl extends ReadyHandle implements TimerHandle {
     }
 
     @Override
-    public String toString() {
-        return describe("TimerHandle when=" + when);
+    String describe(Runnable target) {
+        return describe("TimerHandle when=" + when, target);
     }
 }
