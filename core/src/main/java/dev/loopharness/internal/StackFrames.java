@@ -9,6 +9,7 @@ public final class StackFrames {
 
     private static final Set<String> API_CLASSES = Set.of(
             "dev.loopharness.Async",
+            "dev.loopharness.EventLoopClosedException",
             "dev.loopharness.EventLoops",
             "dev.loopharness.TaskGroup",
             "dev.loopharness.VirtualClock");
