@@ -402,4 +402,22 @@ class LoopQueueTest {
                 .hasMessage("LoopQueue 'q'.get() must wait, so it must be called inside a coroutine, but thread \""
                         + Thread.currentThread().getName() + "\" runs none; the non-waiting forms work anywhere");
     }
+
+    /** Leak and hang reports name what a task waits on (no CPython counterpart). */
+    @Test
+    void aDeadlockReportNamesTheQueueATaskWaitsOn() {
+        LoopQueue<Integer> prices = new LoopQueue<Integer>(2).withName("prices");
+        assertThatThrownBy(() -> EventLoops.run(new VirtualClock(), () -> {
+                    Task<?> reader = Async.createTask(() -> {
+                        for (int i = 0; ; i++) {
+                            prices.put(i);
+                        }
+                    });
+                    reader.setName("reader");
+                    return Async.await(reader);
+                }))
+                .isInstanceOf(VirtualTimeDeadlockException.class)
+                .hasMessageContaining(
+                        ", waiting on LoopQueue 'prices' (full, 2 items) at dev.loopharness.LoopQueueTest.");
+    }
 }

@@ -10,6 +10,12 @@ public final class StackFrames {
     private static final Set<String> API_CLASSES = Set.of(
             "dev.loopharness.Async",
             "dev.loopharness.EventLoops",
+            "dev.loopharness.LoopBarrier",
+            "dev.loopharness.LoopCondition",
+            "dev.loopharness.LoopEvent",
+            "dev.loopharness.LoopLock",
+            "dev.loopharness.LoopQueue",
+            "dev.loopharness.LoopSemaphore",
             "dev.loopharness.TaskGroup",
             "dev.loopharness.VirtualClock");
 
