@@ -63,7 +63,8 @@ public final class Contexts {
      */
     static void runIn(Map<Object, Object> captured, Runnable callback) {
         Cell saved = CURRENT.get();
-        CURRENT.set(new Cell(captured == null ? Map.of() : captured));
+        // no cell for an empty context: current() makes one if the callback sets a variable
+        CURRENT.set(captured == null ? null : new Cell(captured));
         try {
             callback.run();
         } finally {
@@ -77,10 +78,11 @@ public final class Contexts {
      * @param captured the values, or {@code null} for none
      */
     static void enterTask(Map<Object, Object> captured) {
-        if (captured == null && !used) {
-            return; // the task's thread is new: it has no context to replace
+        if (captured != null) {
+            CURRENT.set(new Cell(captured));
+        } else if (CURRENT.get() != null) {
+            CURRENT.remove(); // a thread that ran other work before starts this task in an empty context
         }
-        CURRENT.set(new Cell(captured == null ? Map.of() : captured));
     }
 
     /**
