@@ -328,6 +328,38 @@ class LoopQueueTest {
         assertThat(got).containsExactly("left", "put() on LoopQueue 'q', which is shut down");
     }
 
+    /** _QueueShutdownTestMixin.test_shutdown_immediate: waiting getters and putters fail at once. */
+    @Test
+    void shutdownImmediatelyFailsWaitingGettersAndPutters() {
+        List<String> outcomes = run(() -> {
+            LoopQueue<String> empty = new LoopQueue<String>().withName("empty");
+            LoopQueue<String> full = new LoopQueue<String>(1).withName("full");
+            full.putNowait("kept");
+            Task<String> getter = Async.createTask(() -> outcome(() -> empty.get()));
+            Task<String> putter = Async.createTask(() -> outcome(() -> {
+                full.put("late");
+                return "put";
+            }));
+            yieldOnce();
+            empty.shutdown(true);
+            full.shutdown(true);
+            assertThat(full.empty()).isTrue();
+            return List.of(Async.await(getter), Async.await(putter));
+        });
+        assertThat(outcomes)
+                .containsExactly(
+                        "get() on LoopQueue 'empty', which is shut down and empty",
+                        "put() on LoopQueue 'full', which is shut down");
+    }
+
+    private static String outcome(java.util.function.Supplier<String> body) {
+        try {
+            return body.get();
+        } catch (QueueShutDownException e) {
+            return e.getMessage();
+        }
+    }
+
     /** _QueueShutdownTestMixin.test_shutdown_immediate_with_unfinished: dropped items count as done. */
     @Test
     void shutdownImmediatelyDropsTheItemsAndReleasesJoin() {

@@ -152,6 +152,38 @@ class LoopSemaphoreTest {
         assertThat(order).containsExactly("c1_1", "c2_1", "c3_1", "c1_2", "c2_2", "c3_2");
     }
 
+    /** SemaphoreTests.test_acquire_fifo_order_2: a release by a holder does not let it overtake a woken waiter. */
+    @Test
+    void aHolderThatReleasesAndAcquiresAgainQueuesBehindWokenWaiters() {
+        List<Integer> order = run(() -> {
+            LoopSemaphore semaphore = new LoopSemaphore(1);
+            List<Integer> log = new ArrayList<>();
+            Task<?> t1 = Async.createTask(() -> {
+                semaphore.acquire();
+                return log.add(1);
+            });
+            Task<?> t2 = Async.createTask(() -> {
+                semaphore.acquire();
+                log.add(2);
+                semaphore.release();
+                semaphore.acquire();
+                return log.add(4);
+            });
+            Task<?> t3 = Async.createTask(() -> {
+                semaphore.acquire();
+                return log.add(3);
+            });
+            yieldOnce();
+            semaphore.release();
+            semaphore.release();
+            for (Task<?> task : List.of(t1, t2, t3)) {
+                Async.await(task);
+            }
+            return log;
+        });
+        assertThat(order).containsExactly(1, 2, 3, 4);
+    }
+
     /** SemaphoreTests.test_release_not_acquired (BoundedSemaphore) and test_release_no_waiters. */
     @Test
     void aBoundedSemaphoreRefusesAReleasePastItsValue() {

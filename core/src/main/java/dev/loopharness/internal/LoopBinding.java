@@ -43,15 +43,4 @@ public final class LoopBinding {
         }
         return task;
     }
-
-    /**
-     * Checks that the calling coroutine runs on the bound loop, binding if unbound; for waits that return at
-     * once.
-     *
-     * @param operation the primitive's method
-     * @throws IllegalStateException as {@link #bind(String)}
-     */
-    public void check(String operation) {
-        bind(operation);
-    }
 }
