@@ -385,6 +385,7 @@ class LoopQueueTest {
         assertThat(unfinishedAtJoin).isZero();
     }
 
+    /** No CPython counterpart: asyncio's queues take None, ours refuse null and say what to use instead. */
     @Test
     void nullItemsAreRefused() {
         LoopQueue<String> queue = new LoopQueue<>();
@@ -426,6 +427,7 @@ class LoopQueueTest {
         }
     }
 
+    /** asyncio's mixins._LoopBoundMixin._get_loop, which needs a running loop ("no running event loop"). */
     @Test
     void waitingOutsideACoroutineIsRefusedWithHowToFixIt() {
         LoopQueue<String> queue = new LoopQueue<String>().withName("q");
