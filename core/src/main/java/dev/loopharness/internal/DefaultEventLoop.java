@@ -471,7 +471,11 @@ public final class DefaultEventLoop implements EventLoop {
 
     private void run(ReadyHandle handle, Runnable target) {
         try {
-            target.run();
+            if (Contexts.mustSwap(handle.context)) {
+                Contexts.runIn(handle.context, target);
+            } else {
+                target.run();
+            }
         } catch (Throwable t) {
             Throwables.rethrowIfFatal(t);
             callExceptionHandler(ExceptionContext.of("Exception in callback " + handle.describe(target), t)

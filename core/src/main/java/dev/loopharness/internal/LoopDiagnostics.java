@@ -23,7 +23,8 @@ public final class LoopDiagnostics {
     }
 
     /**
-     * One line for a task: its name, where it was created and where it waits.
+     * One line for a task: its name, where it was created and where it waits, with what it waits on when that
+     * is a queue or synchronization primitive ({@code waiting on LoopQueue 'prices' (full, 16 items) at ...}).
      *
      * @param task the task
      * @return for example {@code task 'latte' created at Cafe.order(Cafe.java:9), waiting at
@@ -36,7 +37,9 @@ public final class LoopDiagnostics {
         if (stack.isEmpty()) {
             text.append(task.isDone() ? ", done" : ", not started or running");
         } else {
-            text.append(", waiting at ").append(StackFrames.format(stack.get(0)));
+            String on = WaitLabels.of(task);
+            text.append(on == null ? ", waiting at " : ", waiting on " + on + " at ")
+                    .append(StackFrames.format(stack.get(0)));
         }
         return text.toString();
     }

@@ -3,6 +3,7 @@ package dev.loopharness.internal;
 import dev.loopharness.Handle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Map;
 
 /**
  * A callback waiting in the loop's ready queue. It doubles as the node of the loop's {@link IncomingQueue},
@@ -42,6 +43,9 @@ class ReadyHandle implements Handle {
     /** Where the handle was created, recorded in debug mode only. */
     final StackTraceElement createdAt;
 
+    /** The context variables' values when it was scheduled; {@code null} if none (see {@link Contexts}). */
+    final Map<Object, Object> context;
+
     /** Who scheduled it (a test, under the extension), when the loop tags its work; else {@code null}. */
     Object tag;
 
@@ -65,6 +69,7 @@ class ReadyHandle implements Handle {
         // hand-offs between threads, which publish it.
         CALLBACK.set(this, callback);
         this.createdAt = createdAt;
+        this.context = Contexts.capture();
     }
 
     /**

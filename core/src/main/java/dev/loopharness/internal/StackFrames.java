@@ -11,6 +11,12 @@ public final class StackFrames {
             "dev.loopharness.Async",
             "dev.loopharness.EventLoopClosedException",
             "dev.loopharness.EventLoops",
+            "dev.loopharness.LoopBarrier",
+            "dev.loopharness.LoopCondition",
+            "dev.loopharness.LoopEvent",
+            "dev.loopharness.LoopLock",
+            "dev.loopharness.LoopQueue",
+            "dev.loopharness.LoopSemaphore",
             "dev.loopharness.TaskGroup",
             "dev.loopharness.VirtualClock");
 

@@ -274,6 +274,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     // ---- the task's side -----------------------------------------------------------------------------------
 
     private void body() {
+        Contexts.enterTask(stepHandle.context); // captured when the task was created
         CurrentLoop.enter(loop);
         CURRENT.set(this);
         T result = null;

@@ -1,7 +1,6 @@
 package dev.loopharness.samples;
 
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 
 /**
  * Where a {@link PriceTicker} gets its prices: something it can connect to, and that delivers text messages
@@ -13,10 +12,25 @@ public interface PriceFeed {
     /**
      * Opens a connection.
      *
-     * @param onMessage receives each message, whole, on the ticker's loop thread, one at a time
+     * @param onMessage receives each message, whole, on the ticker's loop thread, one at a time; the feed reads
+     *     the next message only once the stage it returned for the last one has completed (back-pressure)
      * @return a stage that completes with the connection once it is open, or fails if it cannot be opened
      */
-    CompletionStage<Connection> connect(Consumer<String> onMessage);
+    CompletionStage<Connection> connect(Receiver onMessage);
+
+    /** Takes the messages of a connection, on the loop's thread. */
+    @FunctionalInterface
+    interface Receiver {
+
+        /**
+         * Takes one message.
+         *
+         * @param message the message, whole
+         * @return a stage that completes once the message is taken in: the feed waits for it before it reads
+         *     the next one, so a receiver that falls behind slows the feed down
+         */
+        CompletionStage<?> receive(String message);
+    }
 
     /** An open connection to a feed. */
     interface Connection {

@@ -1,16 +1,24 @@
 package dev.loopharness.samples;
 
 import dev.loopharness.Async;
+import dev.loopharness.ContextVar;
 import dev.loopharness.EventLoop;
+import dev.loopharness.LoopQueue;
+import dev.loopharness.QueueShutDownException;
 import dev.loopharness.Task;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -22,6 +30,13 @@ import java.util.regex.Pattern;
  * opened or drops, reconnects after a wait that doubles with each failed attempt up to a cap, and starts again
  * from the first wait once a connect succeeds. The waits are {@code Async.sleep}, so they run in loop time:
  * under a {@link dev.loopharness.VirtualClock} a minute of backoff takes milliseconds.
+ *
+ * <p>The messages go through a bounded {@link LoopQueue}, {@code prices}, to a second task, {@code
+ * price-consumer}, which publishes each quote (taking {@link Processing#perQuote()} of loop time). When the queue
+ * is full, the message is put by a task, {@code price-reader}, that waits for room, and the feed reads no further
+ * message meanwhile: a slow consumer slows the feed down (back-pressure) instead of piling up messages. Each
+ * message gets a request id ({@code conn-2/7}: the 7th message of the connection made at the 2nd attempt), which the consumer sets in
+ * {@link #REQUEST_ID} while it handles the quote; the tasks it starts see it, and so do their log lines.
  *
  * <p>Start and close the ticker on its loop; the latest prices and the counters can be read from any thread.
  */
@@ -92,12 +107,57 @@ public final class PriceTicker implements AutoCloseable {
         }
     }
 
+    /**
+     * How quotes are consumed: through a queue of {@code queueCapacity} quotes, each taking {@code perQuote} of
+     * loop time to publish.
+     *
+     * @param queueCapacity how many quotes wait at most before the feed is slowed down; at least 1
+     * @param perQuote how long publishing a quote takes; zero or more
+     */
+    public record Processing(int queueCapacity, Duration perQuote) {
+
+        /** 16 quotes, published at once. */
+        public static final Processing DEFAULT = new Processing(16, Duration.ZERO);
+
+        /**
+         * Checks the values.
+         *
+         * @throws NullPointerException if {@code perQuote} is {@code null}
+         * @throws IllegalArgumentException if {@code queueCapacity} is less than 1 or {@code perQuote} negative
+         */
+        public Processing {
+            Objects.requireNonNull(perQuote, "perQuote");
+            if (queueCapacity < 1) {
+                throw new IllegalArgumentException("queueCapacity must be at least 1, but was " + queueCapacity);
+            }
+            if (perQuote.isNegative()) {
+                throw new IllegalArgumentException("perQuote must not be negative, but was " + perQuote);
+            }
+        }
+    }
+
+    /** The request id of the message being handled, in the tasks that handle it; {@code "-"} elsewhere. */
+    public static final ContextVar<String> REQUEST_ID = ContextVar.named("request-id", "-");
+
+    /** A message taken in, with its request id. */
+    private record Received(Quote quote, String requestId) {}
+
+    private static final CompletionStage<Void> TAKEN = CompletableFuture.completedFuture(null);
+
     /** How long {@link #close()} waits for the other side to answer its goodbye. */
     private static final Duration CLOSING_TIME = Duration.ofSeconds(5);
 
     private final EventLoop loop;
     private final PriceFeed feed;
     private final Backoff backoff;
+    private final Processing processing;
+    private final LoopQueue<Received> quotes;
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final AtomicInteger readerWaits = new AtomicInteger();
+    private final List<Task<Void>> readers = new ArrayList<>(); // those still waiting for room; loop only
+    private int attempt; // connects tried so far, the current one included; loop only
+    private int sequence; // messages of the current connection; loop only
+    private Task<Void> consumer; // set once by start(), on the loop
     private final Map<String, BigDecimal> latest = new ConcurrentHashMap<>();
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicInteger messages = new AtomicInteger();
@@ -106,10 +166,12 @@ public final class PriceTicker implements AutoCloseable {
     private PriceFeed.Connection connection; // the open one, if any; only touched on the loop
     private boolean closed;
 
-    private PriceTicker(EventLoop loop, PriceFeed feed, Backoff backoff) {
+    private PriceTicker(EventLoop loop, PriceFeed feed, Backoff backoff, Processing processing) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.feed = Objects.requireNonNull(feed, "feed");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.processing = Objects.requireNonNull(processing, "processing");
+        this.quotes = new LoopQueue<Received>(processing.queueCapacity()).withName("prices");
     }
 
     /**
@@ -123,9 +185,26 @@ public final class PriceTicker implements AutoCloseable {
      * @throws NullPointerException if an argument is {@code null}
      */
     public static PriceTicker start(EventLoop loop, PriceFeed feed, Backoff backoff) {
-        PriceTicker ticker = new PriceTicker(loop, feed, backoff);
+        return start(loop, feed, backoff, Processing.DEFAULT);
+    }
+
+    /**
+     * Starts a ticker that consumes quotes as {@code processing} says. Call on the loop's thread, or while the
+     * loop is not running.
+     *
+     * @param loop the loop; not {@code null}
+     * @param feed where the prices come from; not {@code null}
+     * @param backoff the waits between connects; not {@code null}
+     * @param processing the queue's capacity and the time each quote takes; not {@code null}
+     * @return the ticker; close it with {@link #close()}
+     * @throws NullPointerException if an argument is {@code null}
+     */
+    public static PriceTicker start(EventLoop loop, PriceFeed feed, Backoff backoff, Processing processing) {
+        PriceTicker ticker = new PriceTicker(loop, feed, backoff, processing);
         ticker.task = loop.createTask(ticker::run);
         ticker.task.setName("price-ticker");
+        ticker.consumer = loop.createTask(ticker::consume);
+        ticker.consumer.setName("price-consumer");
         return ticker;
     }
 
@@ -134,6 +213,8 @@ public final class PriceTicker implements AutoCloseable {
         Duration wait = backoff.first();
         while (true) {
             try {
+                attempt++;
+                sequence = 0;
                 connection = Async.await(feed.connect(this::onMessage));
                 connects.incrementAndGet();
                 wait = backoff.first(); // a successful connect resets the backoff
@@ -150,15 +231,90 @@ public final class PriceTicker implements AutoCloseable {
         }
     }
 
-    /** Runs on the loop; a message that does not parse fails this callback, so the loop's handler reports it. */
-    private void onMessage(String message) {
-        Quote quote = Quote.parse(message);
-        latest.put(quote.symbol(), quote.price());
+    /**
+     * Runs on the loop; a message that does not parse fails this callback, so the loop's handler reports it. The
+     * stage it returns completes once the quote is in the queue: at once if there is room, else when a {@code
+     * price-reader} task has waited for some.
+     */
+    private CompletionStage<?> onMessage(String message) {
+        Received received = new Received(Quote.parse(message), "conn-" + attempt + "/" + ++sequence);
         messages.incrementAndGet();
+        if (!quotes.full()) {
+            quotes.putNowait(received);
+            return TAKEN;
+        }
+        readerWaits.incrementAndGet();
+        Task<Void> reader = loop.createTask(() -> read(received));
+        reader.setName("price-reader");
+        readers.add(reader);
+        return reader;
+    }
+
+    /** Waits for room in the queue; ends quietly if the ticker closes meanwhile. */
+    private Void read(Received received) {
+        REQUEST_ID.set(received.requestId()); // this task's own context: nobody else sees it
+        log("queue full (" + quotes.qsize() + " quotes), the feed waits");
+        try {
+            quotes.put(received);
+        } catch (QueueShutDownException closing) {
+            log("dropped: the ticker closed");
+        } finally {
+            readers.remove(Async.currentTask());
+        }
+        return null;
+    }
+
+    /** The consumer's body: takes each quote and publishes it under its request id, until the queue shuts. */
+    private Void consume() {
+        while (true) {
+            Received next;
+            try {
+                next = quotes.get();
+            } catch (QueueShutDownException closing) {
+                return null;
+            }
+            ContextVar.Token<String> token = REQUEST_ID.set(next.requestId());
+            try {
+                Async.await(Async.createTask(() -> publish(next.quote()))); // the task runs in a copy: it sees the id
+            } finally {
+                REQUEST_ID.reset(token);
+                quotes.taskDone();
+            }
+        }
+    }
+
+    private Void publish(Quote quote) {
+        Async.sleep(processing.perQuote());
+        latest.put(quote.symbol(), quote.price());
+        log("published " + quote.symbol() + " " + quote.price());
+        return null;
+    }
+
+    private void log(String line) {
+        log.add("[" + REQUEST_ID.get() + "] " + line);
     }
 
     /**
-     * The latest price of a symbol. Safe from any thread.
+     * The log lines so far, each with the request id of the message it is about: {@code [conn-1/3] published
+     * ACME 101.50}. Safe from any thread.
+     *
+     * @return a copy
+     */
+    public List<String> log() {
+        return List.copyOf(log);
+    }
+
+    /**
+     * How many messages found the queue full, so that the feed had to wait. Safe from any thread.
+     *
+     * @return the count
+     */
+    public int readerWaits() {
+        return readerWaits.get();
+    }
+
+    /**
+     * The latest price of a symbol, as published by the consumer. Safe from any thread.
      *
      * @param symbol the symbol
      * @return its latest price, or empty if none arrived yet
@@ -186,7 +342,7 @@ public final class PriceTicker implements AutoCloseable {
     }
 
     /**
-     * How many price messages arrived. Safe from any thread.
+     * How many price messages arrived (published or not yet). Safe from any thread.
      *
      * @return the count
      */
@@ -204,9 +360,10 @@ public final class PriceTicker implements AutoCloseable {
     }
 
     /**
-     * Stops the ticker: cancels its task (and with it a pending reconnect), closes the open connection (waiting
-     * up to 5 s for the other side to answer, then cutting it), and waits until the task has ended. Must be called inside a coroutine on the ticker's loop, since it waits.
-     * Idempotent.
+     * Stops the ticker: cancels its task (and with it a pending reconnect) and its consumer, shuts the queue down
+     * (dropping the quotes not published), closes the open connection (waiting up to 5 s for the other side to
+     * answer, then cutting it), and waits until its tasks have ended. Must be called inside a coroutine on the
+     * ticker's loop, since it waits. Idempotent.
      *
      * @throws IllegalStateException outside a coroutine; the message says where to call it
      */
@@ -225,10 +382,21 @@ public final class PriceTicker implements AutoCloseable {
         }
         closed = true;
         task.cancel("the price ticker was closed");
+        consumer.cancel("the price ticker was closed");
+        quotes.shutdown(true); // waiting readers end
         PriceFeed.Connection open = connection;
         if (open != null) {
             closeGracefully(open);
         }
+        List<Task<Void>> ending = new ArrayList<>(readers);
+        ending.add(task);
+        ending.add(consumer);
+        for (Task<Void> each : ending) {
+            awaitEnd(each);
+        }
+    }
+
+    private static void awaitEnd(Task<Void> task) {
         try {
             Async.await(task);
         } catch (CancellationException ended) {

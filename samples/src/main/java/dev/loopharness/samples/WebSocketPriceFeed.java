@@ -11,12 +11,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A {@link PriceFeed} over a WebSocket, on the JDK's {@link HttpClient}. Each text message is handed to the loop
- * with {@code loop.execute}, and the next one is requested from the socket only once the loop has handled it: a
- * loop that falls behind slows the server down instead of queueing messages without bound.
+ * with {@code loop.execute}, and the next one is requested from the socket only once the receiver's stage for it
+ * has completed: a receiver that falls behind (a full queue) slows the server down instead of queueing messages
+ * without bound.
  *
  * <p>The client's own work runs on one thread that the feed owns; {@link #close()} shuts it down and, on JDK 21
  * and newer, closes the client. (On JDK 17 an {@code HttpClient} cannot be closed: its selector thread ends a
@@ -54,7 +54,7 @@ public final class WebSocketPriceFeed implements PriceFeed, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<Connection> connect(Consumer<String> onMessage) {
+    public CompletionStage<Connection> connect(Receiver onMessage) {
         Objects.requireNonNull(onMessage, "onMessage");
         Listener listener = new Listener(loop, onMessage);
         return client.newWebSocketBuilder()
@@ -118,11 +118,11 @@ public final class WebSocketPriceFeed implements PriceFeed, AutoCloseable {
     private static final class Listener implements WebSocket.Listener {
 
         private final EventLoop loop;
-        private final Consumer<String> onMessage;
+        private final Receiver onMessage;
         private final StringBuilder parts = new StringBuilder();
         final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-        Listener(EventLoop loop, Consumer<String> onMessage) {
+        Listener(EventLoop loop, Receiver onMessage) {
             this.loop = loop;
             this.onMessage = onMessage;
         }
@@ -143,11 +143,14 @@ public final class WebSocketPriceFeed implements PriceFeed, AutoCloseable {
             parts.setLength(0);
             CompletableFuture<Void> handled = new CompletableFuture<>();
             loop.execute(() -> {
+                CompletionStage<?> taken = CompletableFuture.completedFuture(null);
                 try {
-                    onMessage.accept(message);
+                    taken = onMessage.receive(message);
                 } finally {
-                    handled.complete(null);
-                    socket.request(1); // only now: the loop has caught up
+                    taken.whenComplete((ignored, failure) -> {
+                        handled.complete(null);
+                        socket.request(1); // only now: the receiver has caught up
+                    });
                 }
             });
             return handled;

@@ -42,9 +42,14 @@ class PriceTickerOverWebSocketTest {
                     assertThat(ticker.latest("ACME")).contains(new BigDecimal("101.50"));
 
                     server.dropAll("ACME 102.25");
-                    until(() -> ticker.connects() == 2 && ticker.messages() == 2);
+                    until(() -> ticker.connects() == 2
+                            && ticker.log().stream().anyMatch(line -> line.endsWith("] published ACME 102.25")));
 
                     assertThat(ticker.latest("ACME")).contains(new BigDecimal("102.25"));
+                    assertThat(ticker.messages()).isEqualTo(2);
+                    // request ids travel with the quotes through the consumer's tasks into the log lines
+                    assertThat(ticker.log()).first().isEqualTo("[conn-1/1] published ACME 101.50");
+                    assertThat(ticker.log().get(1)).matches("\\[conn-\\d+/1] published ACME 102.25");
                     assertThat(ticker.lastFailure()).isEmpty(); // the server closed it cleanly
                 }
                 return null;

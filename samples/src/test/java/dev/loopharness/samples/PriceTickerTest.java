@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.mockito.invocation.InvocationOnMock;
 
@@ -44,14 +43,14 @@ class PriceTickerTest {
 
     /** What the feed answers to its n-th connect (from 1); the loop time of each connect is recorded. */
     private interface Script {
-        CompletionStage<PriceFeed.Connection> answer(int attempt, Consumer<String> onMessage);
+        CompletionStage<PriceFeed.Connection> answer(int attempt, PriceFeed.Receiver onMessage);
     }
 
     private void script(EventLoop loop, Script script) {
         long start = loop.time();
         when(feed.connect(any())).thenAnswer((InvocationOnMock call) -> {
             attempts.add(Duration.ofNanos(loop.time() - start).toMillis());
-            Consumer<String> onMessage = call.getArgument(0);
+            PriceFeed.Receiver onMessage = call.getArgument(0);
             return script.answer(attempts.size(), onMessage);
         });
     }
@@ -112,8 +111,8 @@ class PriceTickerTest {
         PriceFeed.Connection connection = connection(loop.createFuture()); // stays open
         // the server takes 3 s to accept, then sends a price a second later
         when(feed.connect(any())).thenAnswer(LoopAnswers.answerAfter(Duration.ofSeconds(3), call -> {
-            Consumer<String> onMessage = call.getArgument(0);
-            loop.callLater(Duration.ofSeconds(1), () -> onMessage.accept("ACME 101.50"));
+            PriceFeed.Receiver onMessage = call.getArgument(0);
+            loop.callLater(Duration.ofSeconds(1), () -> onMessage.receive("ACME 101.50"));
             return connection;
         }));
         long start = loop.time();
@@ -134,7 +133,7 @@ class PriceTickerTest {
     void keepsTheLatestPriceOfEachSymbol(EventLoop loop) {
         script(loop, (attempt, onMessage) -> {
             for (String message : List.of("ACME 101.50", "GLOBEX 47.25", "ACME 102.00")) {
-                loop.callSoon(() -> onMessage.accept(message));
+                loop.callSoon(() -> onMessage.receive(message));
             }
             return open(loop, connection(loop.createFuture()));
         });
@@ -149,6 +148,51 @@ class PriceTickerTest {
             assertThat(ticker.messages()).isEqualTo(3);
             assertThat(ticker.lastFailure()).isEmpty();
         }
+    }
+
+    @Test
+    void aSlowConsumerMakesTheFeedWaitForRoomInTheQueue(EventLoop loop) {
+        long start = loop.time();
+        List<Long> taken = new ArrayList<>(); // when each message was taken in, in seconds of loop time
+        script(loop, (attempt, onMessage) -> {
+            loop.createTask(
+                    () -> { // a feed that reads the next message only once the last one was taken in
+                        for (int i = 1; i <= 12; i++) {
+                            Async.await(onMessage.receive("ACME " + (100 + i)));
+                            taken.add(Duration.ofNanos(loop.time() - start).toSeconds());
+                        }
+                        return null;
+                    });
+            return open(loop, connection(loop.createFuture()));
+        });
+        PriceTicker.Processing slow = new PriceTicker.Processing(4, Duration.ofSeconds(1));
+
+        try (PriceTicker ticker = PriceTicker.start(loop, feed, ONE_TO_EIGHT_SECONDS, slow)) {
+            Async.sleep(Duration.ofSeconds(30));
+
+            // 4 queued and 1 taken by the consumer at once; then one more each second, as the consumer makes room
+            assertThat(taken).containsExactly(0L, 0L, 0L, 0L, 0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+            assertThat(ticker.readerWaits()).isEqualTo(7);
+            assertThat(ticker.latest("ACME")).contains(new BigDecimal("112"));
+            assertThat(ticker.log())
+                    .startsWith(
+                            "[conn-1/6] queue full (4 quotes), the feed waits",
+                            "[conn-1/1] published ACME 101",
+                            "[conn-1/7] queue full (4 quotes), the feed waits",
+                            "[conn-1/2] published ACME 102")
+                    .endsWith("[conn-1/12] published ACME 112");
+            assertThat(PriceTicker.REQUEST_ID.get()).isEqualTo("-"); // the ids stayed in the ticker's tasks
+        }
+    }
+
+    @Test
+    void processingNamesTheArgumentItRefuses() {
+        assertThatThrownBy(() -> new PriceTicker.Processing(0, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("queueCapacity must be at least 1, but was 0");
+        assertThatThrownBy(() -> new PriceTicker.Processing(1, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("perQuote must not be negative, but was PT-1S");
     }
 
     @Test
