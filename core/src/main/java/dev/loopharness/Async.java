@@ -1,6 +1,7 @@
 package dev.loopharness;
 
 import dev.loopharness.internal.Coroutines;
+import dev.loopharness.internal.Scopes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -110,6 +111,73 @@ public final class Async {
     }
 
     /**
+     * Waits for a future of the current loop for at most a duration of loop time: asyncio's {@code wait_for}.
+     * When the time is up the future is cancelled and waited for until it has settled; if it ends cancelled a
+     * {@link TimeoutException} is thrown, else its own outcome (it caught the cancellation and finished). A
+     * timeout of zero or less cancels a future that is not done at once. If the current task is cancelled while
+     * it waits, the future is cancelled and waited for, and the task's {@code CancellationException} goes on; if
+     * that happens while the future is being cancelled for the timeout, it goes on at once and the future
+     * finishes on its own.
+     *
+     * @param <T> the type of the result
+     * @param future the future; must not be {@code null}; a future of another loop is refused
+     * @param timeout the longest wait; must not be {@code null}
+     * @return the future's result
+     * @throws TimeoutException if the time was up and the future ended cancelled
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code future} belongs to another loop
+     * @throws IllegalStateException outside a coroutine, or if a task waits for itself
+     * @since 0.1.0
+     */
+    public static <T> T waitFor(LoopFuture<T> future, Duration timeout) throws TimeoutException {
+        return Coroutines.waitFor(future, timeout);
+    }
+
+    /**
+     * Runs a body in the current task under a deadline of loop time: asyncio's {@code timeout}. At the deadline
+     * the task is cancelled; when the body ends with that cancellation, a {@link TimeoutException} is thrown
+     * instead, with the cancellation as its cause. A cancellation meant for an outer scope (another request came
+     * meanwhile, see {@link Task#cancelling()}) goes on as it is. No new task is created.
+     *
+     * <pre>{@code
+     * String page = Async.timeout(Duration.ofSeconds(5), scope -> Async.await(client.fetch("/")));
+     * }</pre>
+     *
+     * @param <T> the type of the result
+     * @param delay how long from now, in loop time; {@code null} for no deadline (set one later with {@link
+     *     Timeout#reschedule}); zero or negative expires at the loop's next iteration
+     * @param body the body; must not be {@code null}
+     * @return the body's result
+     * @throws TimeoutException if the deadline cancelled the body
+     * @throws Exception whatever the body throws, as it is
+     * @throws NullPointerException if {@code body} is {@code null}
+     * @throws IllegalStateException outside a coroutine
+     * @since 0.1.0
+     */
+    public static <T> T timeout(Duration delay, Timeout.Body<T> body) throws Exception {
+        return Scopes.timeout(delay, body);
+    }
+
+    /**
+     * Runs a body in the current task under a deadline given in loop time ({@link EventLoop#time()}'s scale), as
+     * {@link #timeout} does: asyncio's {@code timeout_at}.
+     *
+     * @param <T> the type of the result
+     * @param deadlineNanos the deadline; {@link Long#MAX_VALUE} for none; one in the past expires at the loop's
+     *     next iteration
+     * @param body the body; must not be {@code null}
+     * @return the body's result
+     * @throws TimeoutException if the deadline cancelled the body
+     * @throws Exception whatever the body throws, as it is
+     * @throws NullPointerException if {@code body} is {@code null}
+     * @throws IllegalStateException outside a coroutine
+     * @since 0.1.0
+     */
+    public static <T> T timeoutAt(long deadlineNanos, Timeout.Body<T> body) throws Exception {
+        return Scopes.timeoutAt(deadlineNanos, body);
+    }
+
+    /**
      * The loop the current coroutine runs on.
      *
      * @return the loop
@@ -127,6 +195,28 @@ public final class Async {
      */
     public static Task<?> currentTask() {
         return Coroutines.currentTask();
+    }
+
+    /**
+     * Runs a body with a new task group and waits for the group's tasks: asyncio's {@code async with
+     * TaskGroup()}. A failing task cancels the others and the body; a failing body cancels the tasks; a
+     * cancellation of the current task cancels them too. See {@link TaskGroup} for the rules.
+     *
+     * @param <T> the type of the result
+     * @param body the body; must not be {@code null}
+     * @return the body's result, once every task of the group is done
+     * @throws TaskGroupException if tasks or the body failed (with anything but a cancellation); it holds every
+     *     failure in the order they happened
+     * @throws Error the first {@link Error} of a task or of the body, as itself
+     * @throws java.util.concurrent.CancellationException if the current task was cancelled from elsewhere and
+     *     nothing failed
+     * @throws Exception declared because the body may throw anything; what reaches the caller is one of the above
+     * @throws NullPointerException if {@code body} is {@code null}
+     * @throws IllegalStateException outside a coroutine
+     * @since 0.1.0
+     */
+    public static <T> T taskGroup(TaskGroup.Body<T> body) throws Exception {
+        return Scopes.taskGroup(body);
     }
 
     /**

@@ -46,6 +46,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     private boolean mustCancel;
     private String cancelMessage;
+
+    /** Cancellation requests not yet withdrawn by {@link #uncancel()}: asyncio's {@code _num_cancels_requested}. */
+    private int cancelRequests;
+
     private CloseRecord unwinding;
 
     private boolean finished;
@@ -179,7 +183,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private void settleFinished() {
         loop.taskDone(this);
         Throwable failure = thrown;
-        if (failure == null) {
+        if (failure == null && mustCancel) {
+            // a request made while the task ran (it cancelled itself) and never delivered: asyncio ends it cancelled
+            cancelNow(cancellation());
+        } else if (failure == null) {
             complete(outcome);
         } else if (failure instanceof CancellationException) {
             cancelNow((CancellationException) failure);
@@ -323,14 +330,29 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     @Override
     boolean requestCancel(String message) {
         if (isDone()) {
+            markRetrieved(); // asyncio: cancelling a failed task counts as looking at its exception
             return false;
         }
+        cancelRequests++;
         if (waitingOn != null && waitingOn.requestCancel(message)) {
             return true;
         }
         mustCancel = true;
         cancelMessage = message;
         return true;
+    }
+
+    @Override
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    @Override
+    public int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+        }
+        return cancelRequests;
     }
 
     @Override
