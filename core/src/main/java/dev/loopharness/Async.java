@@ -1,8 +1,12 @@
 package dev.loopharness;
 
+import dev.loopharness.internal.Arguments;
 import dev.loopharness.internal.Coroutines;
 import dev.loopharness.internal.Scopes;
+import dev.loopharness.internal.Waiting;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +52,36 @@ public final class Async {
     }
 
     /**
+     * Waits for a stage as {@link #await(CompletionStage)} does, declaring the checked exception the caller
+     * expects, so that {@code catch (IOException e)} compiles around it. The class is not checked against what
+     * is thrown: any exception of the stage goes on as the same instance, declared or not.
+     *
+     * <pre>{@code
+     * try {
+     *     return Async.await(download, IOException.class);
+     * } catch (IOException e) {
+     *     return fallback;
+     * }
+     * }</pre>
+     *
+     * @param <T> the type of the result
+     * @param <X> the checked exception the caller expects
+     * @param future the stage; must not be {@code null}; a future of another loop is refused
+     * @param declared the class of the expected exception; must not be {@code null}
+     * @return the stage's result
+     * @throws X the stage's exception, if it is one
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalArgumentException if {@code future} belongs to another loop
+     * @throws IllegalStateException outside a coroutine, or if a task awaits itself
+     * @throws java.util.concurrent.CancellationException if the stage or the current task was cancelled
+     * @since 0.1.0
+     */
+    public static <T, X extends Exception> T await(CompletionStage<T> future, Class<X> declared) throws X {
+        Arguments.notNull(declared, "declared");
+        return Coroutines.await(future);
+    }
+
+    /**
      * Suspends the current coroutine for a duration of loop time; other callbacks and tasks run meanwhile.
      * {@link Duration#ZERO} (or a negative duration) yields once: the coroutine resumes after the callbacks that
      * are ready now.
@@ -77,6 +111,165 @@ public final class Async {
     @SuppressWarnings("varargs") // the array is only read
     public static <T> List<T> gather(Coroutine<? extends T>... coroutines) {
         return Coroutines.gather(coroutines);
+    }
+
+    /**
+     * Waits for futures that exist already, tasks among them, and returns their results in order: {@code
+     * gather} over futures. The first failure is thrown as soon as it happens; the others run on. Cancelling the
+     * waiting coroutine cancels them all, as asyncio's {@code gather} does.
+     *
+     * @param <T> the type of the results
+     * @param futures the futures (any {@link CompletionStage}); none may be {@code null}; futures of another loop
+     *     are refused
+     * @return the results, in argument order
+     * @throws NullPointerException if a future is {@code null} (the message says which)
+     * @throws IllegalArgumentException if a future belongs to another loop
+     * @throws IllegalStateException outside a coroutine
+     * @throws RuntimeException the first failure, as the same instance
+     * @since 0.1.0
+     */
+    public static <T> List<T> gather(Collection<? extends CompletionStage<? extends T>> futures) {
+        return Waiting.gather(futures);
+    }
+
+    /**
+     * Waits for futures that exist already, as {@link #gather(Collection)} does: {@code Async.gather(t1, t2)}.
+     *
+     * @param <T> the type of the results
+     * @param futures the futures; none may be {@code null}
+     * @return the results, in argument order
+     * @throws NullPointerException if a future is {@code null} (the message says which)
+     * @throws IllegalArgumentException if a future belongs to another loop
+     * @throws IllegalStateException outside a coroutine
+     * @throws RuntimeException the first failure, as the same instance
+     * @since 0.1.0
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read
+    public static <T> List<T> gather(CompletionStage<? extends T>... futures) {
+        Arguments.notNull(futures, "futures");
+        return Waiting.gather(Arrays.asList(futures));
+    }
+
+    /**
+     * Waits for futures as {@link #gather(Collection)} does, declaring the checked exception the caller expects
+     * (see {@link #await(CompletionStage, Class)}).
+     *
+     * @param <T> the type of the results
+     * @param <X> the checked exception the caller expects
+     * @param futures the futures; none may be {@code null}
+     * @param declared the class of the expected exception; must not be {@code null}
+     * @return the results, in argument order
+     * @throws X the first failure, if it is one
+     * @throws NullPointerException if an argument or a future is {@code null}
+     * @throws IllegalArgumentException if a future belongs to another loop
+     * @throws IllegalStateException outside a coroutine
+     * @since 0.1.0
+     */
+    public static <T, X extends Exception> List<T> gather(
+            Collection<? extends CompletionStage<? extends T>> futures, Class<X> declared) throws X {
+        Arguments.notNull(declared, "declared");
+        return Waiting.gather(futures);
+    }
+
+    /**
+     * Runs coroutines concurrently, each as a task, and returns how each ended, in argument order, without
+     * throwing any failure: asyncio's {@code gather(..., return_exceptions=True)}. A cancelled task's outcome
+     * holds its {@code CancellationException}. Cancelling the waiting coroutine cancels the tasks; it then ends
+     * cancelled once they are done.
+     *
+     * @param <T> the type of the results
+     * @param coroutines the coroutines; none may be {@code null}
+     * @return the outcomes, in argument order
+     * @throws NullPointerException if a coroutine is {@code null} (the message says which)
+     * @throws IllegalStateException outside a coroutine
+     * @throws java.util.concurrent.CancellationException if the waiting coroutine was cancelled
+     * @since 0.1.0
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read
+    public static <T> List<Outcome<T>> gatherSettled(Coroutine<? extends T>... coroutines) {
+        return Waiting.gatherSettled(coroutines);
+    }
+
+    /**
+     * Waits until futures meet a condition, or a timeout passes: asyncio's {@code wait}. Never throws the
+     * futures' exceptions and never cancels them; look at the returned sets. Returns at once if the condition
+     * holds already.
+     *
+     * @param <T> the type of the results
+     * @param futures the futures; at least one, none {@code null}; futures of another loop are refused
+     * @param mode when to return; must not be {@code null}
+     * @param timeout the longest wait in loop time, or {@code null} for none
+     * @return the futures that are done and those still pending
+     * @throws NullPointerException if {@code futures}, one of them or {@code mode} is {@code null}
+     * @throws IllegalArgumentException if {@code futures} is empty, or one belongs to another loop
+     * @throws IllegalStateException outside a coroutine
+     * @throws java.util.concurrent.CancellationException if the current task is cancelled while it waits; the
+     *     futures are not cancelled
+     * @since 0.1.0
+     */
+    public static <T> WaitResult<T> wait(
+            Collection<? extends LoopFuture<? extends T>> futures, WaitMode mode, Duration timeout) {
+        return Waiting.wait(futures, mode, timeout);
+    }
+
+    /**
+     * The futures in the order they complete: asyncio's {@code as_completed}. Each call of the iterator's {@code
+     * next()} suspends the coroutine until one more future is done and returns it; read its outcome with {@link
+     * #await(CompletionStage)} or {@link LoopFuture#result()}. Once the timeout has passed, each remaining call
+     * returns a future failed with a {@link TimeoutException} instead, so the iteration always gives as many
+     * futures as it was given (each at most once). Iterate once, inside the coroutine.
+     *
+     * <pre>{@code
+     * for (LoopFuture<Quote> next : Async.asCompleted(quotes, Duration.ofSeconds(2))) {
+     *     show(Async.await(next, TimeoutException.class));
+     * }
+     * }</pre>
+     *
+     * @param <T> the type of the results
+     * @param futures the futures; none {@code null}; futures of another loop are refused
+     * @param timeout the longest wait for all of them, in loop time, or {@code null} for none
+     * @return a one-pass iterable
+     * @throws NullPointerException if {@code futures} or one of them is {@code null}
+     * @throws IllegalArgumentException if a future belongs to another loop
+     * @throws IllegalStateException outside a coroutine
+     * @since 0.1.0
+     */
+    public static <T> Iterable<LoopFuture<T>> asCompleted(
+            Collection<? extends LoopFuture<? extends T>> futures, Duration timeout) {
+        return Waiting.asCompleted(futures, timeout);
+    }
+
+    /**
+     * Protects a future from cancellation: asyncio's {@code shield}. Returns an outer future that settles like
+     * the inner one; cancelling the outer one (or the task awaiting it) leaves the inner one running. Callable
+     * from a coroutine or a callback on the future's loop.
+     *
+     * @param <T> the type of the result
+     * @param inner the future to protect; must not be {@code null}
+     * @return the outer future, or {@code inner} itself if it is done already
+     * @throws NullPointerException if {@code inner} is {@code null}
+     * @since 0.1.0
+     */
+    public static <T> LoopFuture<T> shield(LoopFuture<T> inner) {
+        return Waiting.shield(inner);
+    }
+
+    /**
+     * Schedules a coroutine as a named task on the current coroutine's loop, as {@link #createTask(Coroutine)}
+     * does.
+     *
+     * @param <T> the type of the result
+     * @param name the task's name; must not be {@code null}
+     * @param coroutine the coroutine; must not be {@code null}
+     * @return the task
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws IllegalStateException outside a coroutine
+     * @since 0.1.0
+     */
+    public static <T> Task<T> createTask(String name, Coroutine<T> coroutine) {
+        return Coroutines.createTask(name, coroutine);
     }
 
     /**

@@ -116,6 +116,20 @@ public final class Coroutines {
     }
 
     /**
+     * Creates a named task on the current coroutine's loop.
+     *
+     * @param <T> the result type
+     * @param name the name
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static <T> Task<T> createTask(String name, Coroutine<T> coroutine) {
+        Arguments.notNull(name, "name");
+        Arguments.notNull(coroutine, "coroutine");
+        return requireTask("createTask").loop.createTask(name, coroutine);
+    }
+
+    /**
      * Runs a coroutine as a task and waits for it at most the given time; past it, cancels the task, waits for
      * it to settle and throws.
      *
