@@ -288,8 +288,11 @@ public final class Async {
     }
 
     /**
-     * Runs a coroutine as a task and waits for it for at most a duration of loop time. When the time is up, the
-     * task is cancelled, awaited until it has settled, and a {@link TimeoutException} is thrown.
+     * Runs a coroutine as a task and waits for it for at most a duration of loop time: asyncio's {@code
+     * wait_for}. When the time is up, the task is cancelled, awaited until it has settled, and a {@link
+     * TimeoutException} is thrown (unless the coroutine caught the cancellation and finished: then its outcome).
+     * A timeout of zero or less cancels the task before its coroutine starts. The cancellation rules of {@link
+     * #waitFor(LoopFuture, Duration)} apply.
      *
      * @param <T> the type of the result
      * @param coroutine the coroutine; must not be {@code null}

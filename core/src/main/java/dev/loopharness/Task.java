@@ -49,6 +49,9 @@ public interface Task<T> extends LoopFuture<T> {
 
     /**
      * Cancels the task with a message that the {@link java.util.concurrent.CancellationException} will carry.
+     * Each request made while the task is not done counts in {@link #cancelling()}. A task that cancels itself
+     * and then returns without suspending ends cancelled, not with its value. Cancelling a task that already
+     * failed counts as retrieving its exception.
      *
      * @param message why the task is cancelled; must not be {@code null}
      * @return {@code true} if the request was made; {@code false} if the task was already done

@@ -43,7 +43,11 @@ class TaskGroupScopeTest {
 
     /** Runs a coroutine on the loop and returns what it threw. */
     private Throwable thrownBy(Coroutine<?> coroutine) {
-        Task<?> task = loop.createTask(coroutine);
+        return failureOf(loop.createTask(coroutine));
+    }
+
+    /** Runs the loop until a task is done and returns what it threw. */
+    private Throwable failureOf(Task<?> task) {
         try {
             loop.runUntilComplete(task);
         } catch (RuntimeException | Error e) {
@@ -217,6 +221,55 @@ class TaskGroupScopeTest {
         assertThatThrownBy(() -> loop.runUntilComplete(owner))
                 .isInstanceOf(TaskGroupException.class)
                 .hasMessageStartingWith("3 of 3 tasks in the task group failed: ");
+    }
+
+    @Test
+    @DisplayName("test_taskgroup_11: a nested group's failures reach the outer group as one failure")
+    void aNestedGroupsFailuresReachTheOuterGroupAsOneFailure() {
+        Task<Object> owner = loop.createTask(() -> Async.taskGroup(outer -> Async.taskGroup(inner -> {
+            for (int i = 0; i < 5; i++) {
+                inner.createTask(() -> {
+                    try {
+                        Async.sleep(Duration.ofSeconds(10));
+                    } catch (CancellationException cancelled) {
+                        throw new ArithmeticException("while cancelled");
+                    }
+                    return null;
+                });
+            }
+            Async.sleep(Duration.ofSeconds(10));
+            return null;
+        })));
+        loop.callLater(Duration.ofMillis(100), owner::cancel);
+
+        Throwable thrown = failureOf(owner);
+
+        assertThat(thrown).isInstanceOf(TaskGroupException.class);
+        List<Throwable> outer = ((TaskGroupException) thrown).exceptions();
+        assertThat(outer).singleElement().isInstanceOf(TaskGroupException.class);
+        assertThat(((TaskGroupException) outer.get(0)).exceptions())
+                .hasSize(5)
+                .allMatch(e -> e instanceof ArithmeticException);
+    }
+
+    @Test
+    @DisplayName("test_taskgroup_18: a body that turns its cancellation into a failure has it grouped")
+    void aBodyThatTurnsItsCancellationIntoAFailureHasItGrouped() {
+        IllegalStateException converted = new IllegalStateException("converted");
+        Task<Object> owner = loop.createTask(() -> Async.taskGroup(group -> {
+            try {
+                Async.sleep(Duration.ofSeconds(10));
+            } catch (CancellationException cancelled) {
+                throw converted;
+            }
+            return null;
+        }));
+        loop.callLater(Duration.ofMillis(100), owner::cancel);
+
+        Throwable thrown = failureOf(owner);
+
+        assertThat(thrown).isInstanceOf(TaskGroupException.class);
+        assertThat(((TaskGroupException) thrown).exceptions()).containsExactly(converted);
     }
 
     @Test
