@@ -8,24 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** asyncio's corner cases of cancellation, from CPython's test_asyncio; each test names the case it follows. */
 class AsyncioCornerCasesTest {
 
-    private final List<ExceptionContext> reports = new ArrayList<>();
-    private final EventLoop loop = EventLoops.newEventLoop(new VirtualClock());
+    @AutoClose
+    private final ReportingLoop reporting = new ReportingLoop();
 
-    {
-        loop.setExceptionHandler((l, context) -> reports.add(context));
-    }
-
-    @AfterEach
-    void close() {
-        loop.close();
-    }
+    private final EventLoop loop = reporting.loop();
+    private final List<ExceptionContext> reports = reporting.reports();
 
     private static long millis(long loopNanos) {
         return Duration.ofNanos(loopNanos).toMillis();

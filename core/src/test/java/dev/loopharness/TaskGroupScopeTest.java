@@ -41,6 +41,18 @@ class TaskGroupScopeTest {
         };
     }
 
+    /** A coroutine that sleeps and, when cancelled, fails instead of ending cancelled. */
+    private static Coroutine<Object> failingWhenCancelled() {
+        return () -> {
+            try {
+                Async.sleep(Duration.ofSeconds(10));
+            } catch (CancellationException cancelled) {
+                throw new ArithmeticException("while cancelled");
+            }
+            return null;
+        };
+    }
+
     /** Runs a coroutine on the loop and returns what it threw. */
     private Throwable thrownBy(Coroutine<?> coroutine) {
         return failureOf(loop.createTask(coroutine));
@@ -204,14 +216,7 @@ class TaskGroupScopeTest {
     void failuresWhileTheOwnerIsCancelledAreGrouped() {
         Task<Object> owner = loop.createTask(() -> Async.taskGroup(group -> {
             for (int i = 0; i < 3; i++) {
-                group.createTask(() -> {
-                    try {
-                        Async.sleep(Duration.ofSeconds(10));
-                    } catch (CancellationException cancelled) {
-                        throw new ArithmeticException("while cancelled");
-                    }
-                    return null;
-                });
+                group.createTask(failingWhenCancelled());
             }
             Async.sleep(Duration.ofSeconds(10));
             return null;
@@ -228,14 +233,7 @@ class TaskGroupScopeTest {
     void aNestedGroupsFailuresReachTheOuterGroupAsOneFailure() {
         Task<Object> owner = loop.createTask(() -> Async.taskGroup(outer -> Async.taskGroup(inner -> {
             for (int i = 0; i < 5; i++) {
-                inner.createTask(() -> {
-                    try {
-                        Async.sleep(Duration.ofSeconds(10));
-                    } catch (CancellationException cancelled) {
-                        throw new ArithmeticException("while cancelled");
-                    }
-                    return null;
-                });
+                inner.createTask(failingWhenCancelled());
             }
             Async.sleep(Duration.ofSeconds(10));
             return null;

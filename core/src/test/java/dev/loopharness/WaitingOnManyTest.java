@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class WaitingOnManyTest {
 
-    private final List<ExceptionContext> reports = new ArrayList<>();
-    private final EventLoop loop = EventLoops.newEventLoop(new VirtualClock());
+    @AutoClose
+    private final ReportingLoop reporting = new ReportingLoop();
 
-    {
-        loop.setExceptionHandler((l, context) -> reports.add(context));
-    }
-
-    @AfterEach
-    void close() {
-        loop.close();
-    }
+    private final EventLoop loop = reporting.loop();
+    private final List<ExceptionContext> reports = reporting.reports();
 
     private long millis() {
         return Duration.ofNanos(loop.time()).toMillis();
