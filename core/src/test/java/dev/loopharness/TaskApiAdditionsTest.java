@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -137,5 +138,63 @@ class TaskApiAdditionsTest {
                 .hasMessage("coroutine must not be null");
         loop.close();
         assertThatThrownBy(() -> loop.runCoroutineThreadsafe(() -> 1)).isInstanceOf(EventLoopClosedException.class);
+    }
+
+    @Test
+    @DisplayName("test_tasks.test_run_coroutine_threadsafe_task_cancelled: cancelled before it starts, it never runs")
+    void aCoroutineSubmittedThenCancelledBeforeTheLoopGetsToItNeverRuns() {
+        try (EventLoop loop = EventLoops.newEventLoop(new VirtualClock())) {
+            List<String> ran = new ArrayList<>();
+            CompletableFuture<Boolean> result = loop.runCoroutineThreadsafe(() -> ran.add("ran"));
+
+            assertThat(result.cancel(false)).isTrue();
+            loop.runUntilComplete(() -> {
+                Async.sleep(Duration.ZERO);
+                return null;
+            });
+
+            assertThat(ran).isEmpty();
+            assertThat(loop.allTasks()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("test_waitfor: waitFor over a future (done with timeout 0, _race_condition, _less_then_0_or_0)")
+    void waitForOverAFuture() throws Exception {
+        try (EventLoop loop = EventLoops.newEventLoop(new VirtualClock())) {
+            LoopFuture<String> done = loop.createFuture();
+            done.setResult("done");
+            assertThat(loop.runUntilComplete(() -> Async.waitFor(done, Duration.ZERO)))
+                    .isEqualTo("done");
+
+            LoopFuture<String> soon = loop.createFuture();
+            loop.callLater(Duration.ofMillis(100), () -> soon.setResult("ok"));
+            assertThat(loop.runUntilComplete(() -> Async.waitFor(soon, Duration.ofMillis(200))))
+                    .isEqualTo("ok");
+
+            Task<String> running = loop.createTask("running", () -> {
+                Async.sleep(Duration.ofSeconds(10));
+                return "slept";
+            });
+            Object thrown = loop.runUntilComplete(() -> {
+                Async.sleep(Duration.ZERO);
+                try {
+                    return Async.waitFor(running, Duration.ofSeconds(-1));
+                } catch (TimeoutException e) {
+                    return e;
+                }
+            });
+            assertThat(thrown)
+                    .isInstanceOf(TimeoutException.class)
+                    .hasFieldOrPropertyWithValue(
+                            "message",
+                            "Async.waitFor(): running did not complete within PT-1S of loop time; it was cancelled");
+            assertThat(running.isCancelled()).isTrue();
+
+            assertThatThrownBy(() -> loop.runUntilComplete(() -> Async.waitFor(Async.currentTask(), Duration.ZERO)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Task Task-")
+                    .hasMessageEndingWith(" cannot wait for itself: it would wait forever");
+        }
     }
 }
