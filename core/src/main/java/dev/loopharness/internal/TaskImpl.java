@@ -46,15 +46,14 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     private boolean mustCancel;
     private String cancelMessage;
-
-    /** Cancellation requests not yet withdrawn by {@link #uncancel()}: asyncio's {@code _num_cancels_requested}. */
-    private int cancelRequests;
-
     private CloseRecord unwinding;
 
     private boolean finished;
     private T outcome;
     private Throwable thrown;
+
+    /** Cancellation requests not yet withdrawn by {@link #uncancel()}: asyncio's {@code _num_cancels_requested}. */
+    private int cancelRequests;
 
     TaskImpl(DefaultEventLoop loop, Coroutine<T> coroutine, StackTraceElement createdAt) {
         super(loop);
