@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -186,6 +187,36 @@ public interface EventLoop extends Executor, AutoCloseable {
      * @throws EventLoopClosedException if the loop is closed
      */
     <T> Task<T> createTask(Coroutine<T> coroutine);
+
+    /**
+     * Schedules a coroutine to run as a task with a name of its own, as {@link #createTask(Coroutine)} does:
+     * asyncio's {@code create_task(coro, name=...)}. The name is also the name of the task's thread.
+     *
+     * @param <T> the type of the result
+     * @param name the task's name; must not be {@code null}
+     * @param coroutine the coroutine; must not be {@code null}
+     * @return the task
+     * @throws NullPointerException if an argument is {@code null}
+     * @throws EventLoopClosedException if the loop is closed
+     * @since 0.1.0
+     */
+    <T> Task<T> createTask(String name, Coroutine<T> coroutine);
+
+    /**
+     * Submits a coroutine to this loop from any thread: asyncio's {@code run_coroutine_threadsafe}. The task is
+     * created on the loop's thread at its next iteration; the returned future completes with the task's
+     * outcome (a cancelled task cancels it). Cancelling the returned future cancels the task, or keeps it from
+     * being created if that has not happened yet. Block on the returned future only on a thread that is not the
+     * loop's.
+     *
+     * @param <T> the type of the result
+     * @param coroutine the coroutine; must not be {@code null}
+     * @return a future of the task's outcome, not bound to the loop
+     * @throws NullPointerException if {@code coroutine} is {@code null}
+     * @throws EventLoopClosedException if the loop is closed
+     * @since 0.1.0
+     */
+    <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine);
 
     /**
      * The loop's tasks that are not done yet.

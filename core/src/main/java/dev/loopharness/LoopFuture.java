@@ -43,7 +43,8 @@ public interface LoopFuture<T> extends CompletionStage<T> {
     boolean isCancelled();
 
     /**
-     * Cancels the future, if it is not done yet, and schedules its done callbacks.
+     * Cancels the future, if it is not done yet, and schedules its done callbacks. Cancelling a future that
+     * already failed counts as retrieving its exception, as in asyncio: it is not reported as never retrieved.
      *
      * @return {@code true} if this call cancelled it; {@code false} if it was already done
      * @throws EventLoopClosedException if the future is pending and its loop is closed: its callbacks could

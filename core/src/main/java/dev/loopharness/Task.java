@@ -49,10 +49,35 @@ public interface Task<T> extends LoopFuture<T> {
 
     /**
      * Cancels the task with a message that the {@link java.util.concurrent.CancellationException} will carry.
+     * Each request made while the task is not done counts in {@link #cancelling()}. A task that cancels itself
+     * and then returns without suspending ends cancelled, not with its value. Cancelling a task that already
+     * failed counts as retrieving its exception.
      *
      * @param message why the task is cancelled; must not be {@code null}
      * @return {@code true} if the request was made; {@code false} if the task was already done
      * @throws NullPointerException if {@code message} is {@code null}
      */
     boolean cancel(String message);
+
+    /**
+     * How many cancellation requests the task has had and not withdrawn with {@link #uncancel()}: asyncio's
+     * {@code Task.cancelling()}. Every {@link #cancel()} of a task that is not done counts one, whoever makes it
+     * (a timeout scope at its deadline, a task group whose child failed, other code). Scopes compare it with the
+     * count they saw on entry to tell their own cancellation from one meant for an outer scope. Loop thread only.
+     *
+     * @return the count, zero or more
+     * @since 0.1.0
+     */
+    int cancelling();
+
+    /**
+     * Withdraws one cancellation request: asyncio's {@code Task.uncancel()}. A scope that has turned its own
+     * cancellation into something else (a {@link java.util.concurrent.TimeoutException}, a {@link
+     * TaskGroupException}) calls it, so that outer scopes see only the requests meant for them. It does not stop a
+     * cancellation already on its way to the coroutine (as in CPython 3.12). Loop thread only.
+     *
+     * @return the count after the withdrawal; never below zero
+     * @since 0.1.0
+     */
+    int uncancel();
 }

@@ -247,7 +247,11 @@ class CoroutineTest {
 
     @Test
     void gatherOfNoCoroutinesIsEmpty() {
-        assertThat(EventLoops.<List<Object>>run(() -> Async.gather())).isEmpty();
+        // with no argument, gather() would match both varargs forms (coroutines and futures): name the type
+        assertThat(EventLoops.<List<Object>>run(() -> Async.gather(new Coroutine<?>[0])))
+                .isEmpty();
+        assertThat(EventLoops.<List<Object>>run(() -> Async.gather(List.<LoopFuture<Object>>of())))
+                .isEmpty();
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.loopharness.internal;
 
 import dev.loopharness.Coroutine;
+import dev.loopharness.LoopFuture;
 import dev.loopharness.Task;
 import dev.loopharness.TaskGroup;
 import dev.loopharness.TimerHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
@@ -116,6 +116,20 @@ public final class Coroutines {
     }
 
     /**
+     * Creates a named task on the current coroutine's loop.
+     *
+     * @param <T> the result type
+     * @param name the name
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static <T> Task<T> createTask(String name, Coroutine<T> coroutine) {
+        Arguments.notNull(name, "name");
+        Arguments.notNull(coroutine, "coroutine");
+        return requireTask("createTask").loop.createTask(name, coroutine);
+    }
+
+    /**
      * Runs a coroutine as a task and waits for it at most the given time; past it, cancels the task, waits for
      * it to settle and throws.
      *
@@ -129,23 +143,30 @@ public final class Coroutines {
         Arguments.notNull(coroutine, "coroutine");
         Arguments.notNull(timeout, "timeout");
         TaskImpl<?> task = requireTask("waitFor");
-        DefaultEventLoop loop = task.loop;
-        TaskImpl<T> inner = loop.newTask(coroutine);
-        boolean[] timedOut = {false};
-        TimerHandle timer = loop.callLater(timeout, () -> timedOut[0] = inner.requestCancel(null));
-        try {
-            return task.await(inner);
-        } catch (CancellationException cancelled) {
-            if (timedOut[0] && inner.isCancelled()) {
-                TimeoutException timeoutException = new TimeoutException("Async.waitFor(): " + inner.getName()
-                        + " did not complete within " + timeout + " of loop time; it was cancelled");
-                timeoutException.initCause(cancelled);
-                throw timeoutException;
-            }
-            throw cancelled;
-        } finally {
-            timer.cancel();
+        TaskImpl<T> inner = task.loop.newTask(coroutine);
+        return WaitFor.await(task, inner, timeout, inner.getName());
+    }
+
+    /**
+     * Waits for a future at most the given time; past it, cancels the future, waits for it to settle and throws.
+     *
+     * @param <T> the result type
+     * @param future the future, of the current coroutine's loop
+     * @param timeout the longest wait, in loop time
+     * @return its result
+     * @throws TimeoutException if the timeout passed first
+     */
+    public static <T> T waitFor(LoopFuture<T> future, Duration timeout) throws TimeoutException {
+        Arguments.notNull(future, "future");
+        Arguments.notNull(timeout, "timeout");
+        TaskImpl<?> task = requireTask("waitFor");
+        FutureImpl<T> adopted = task.loop.adopt(future);
+        if (adopted == task) {
+            throw new IllegalStateException(
+                    "Task " + task.getName() + " cannot wait for itself: it would wait forever");
         }
+        String name = adopted instanceof TaskImpl ? ((TaskImpl<?>) adopted).getName() : adopted.toString();
+        return WaitFor.await(task, adopted, timeout, name);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -611,6 +612,19 @@ public final class DefaultEventLoop implements EventLoop {
     @Override
     public <T> Task<T> createTask(Coroutine<T> coroutine) {
         return newTask(coroutine);
+    }
+
+    @Override
+    public <T> Task<T> createTask(String name, Coroutine<T> coroutine) {
+        Arguments.notNull(name, "name");
+        TaskImpl<T> task = newTask(coroutine);
+        task.setName(name);
+        return task;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine) {
+        return ThreadsafeCoroutine.submit(this, coroutine);
     }
 
     <T> TaskImpl<T> newTask(Coroutine<T> coroutine) {

@@ -64,6 +64,7 @@ public class FutureImpl<T> extends FutureStages<T> {
     public boolean cancel() {
         loop.checkThread("LoopFuture.cancel");
         if (isDone()) {
+            markRetrieved(); // asyncio: cancelling a failed future counts as looking at its exception
             return false;
         }
         loop.checkClosed();
@@ -224,6 +225,10 @@ public class FutureImpl<T> extends FutureStages<T> {
      * @return whether the request was made
      */
     boolean requestCancel(String message) {
+        if (isDone()) {
+            markRetrieved(); // asyncio: cancelling a failed future counts as looking at its exception
+            return false;
+        }
         return cancelNow(new CancellationException(message));
     }
 

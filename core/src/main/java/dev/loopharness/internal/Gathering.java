@@ -1,8 +1,10 @@
 package dev.loopharness.internal;
 
+import dev.loopharness.Outcome;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 /** asyncio's gather: one future over many. */
 public final class Gathering {
@@ -64,6 +66,34 @@ public final class Gathering {
         return all;
     }
 
+    /**
+     * A future of every outcome in order, once every future given is done: asyncio's {@code gather} with {@code
+     * return_exceptions=True}. Failures are retrieved. Cancelling it cancels every future given, and it then ends
+     * cancelled once they are done.
+     *
+     * @param <T> the type of the results
+     * @param loop the loop
+     * @param futures the futures, of that loop
+     * @return the future
+     */
+    public static <T> FutureImpl<List<Outcome<T>>> settled(
+            DefaultEventLoop loop, List<? extends FutureImpl<? extends T>> futures) {
+        GatheringFuture<Outcome<T>> all = new GatheringFuture<>(loop, futures);
+        FutureImpl<Void> done = allSettled(loop, futures);
+        done.whenDone(() -> {
+            List<Outcome<T>> outcomes = new ArrayList<>(futures.size());
+            for (FutureImpl<? extends T> future : futures) {
+                outcomes.add(Settled.of(future));
+            }
+            if (all.cancelRequested) {
+                all.cancelNow(new CancellationException(all.cancelMessage));
+            } else {
+                all.complete(Collections.unmodifiableList(outcomes));
+            }
+        });
+        return all;
+    }
+
     private static <T> List<T> results(List<? extends FutureImpl<? extends T>> futures) {
         List<T> results = new ArrayList<>(futures.size());
         for (FutureImpl<? extends T> future : futures) {
@@ -77,6 +107,11 @@ public final class Gathering {
 
         private final List<? extends FutureImpl<?>> children;
 
+        /** Whether a cancellation was requested, and its message. */
+        boolean cancelRequested;
+
+        String cancelMessage;
+
         GatheringFuture(DefaultEventLoop loop, List<? extends FutureImpl<?>> children) {
             super(loop);
             this.children = children;
@@ -87,6 +122,8 @@ public final class Gathering {
             if (isDone()) {
                 return false;
             }
+            cancelRequested = true;
+            cancelMessage = message;
             boolean any = false;
             for (FutureImpl<?> child : children) {
                 any |= child.requestCancel(message);

@@ -62,6 +62,9 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private T outcome;
     private Throwable thrown;
 
+    /** Cancellation requests not yet withdrawn by {@link #uncancel()}: asyncio's {@code _num_cancels_requested}. */
+    private int cancelRequests;
+
     TaskImpl(DefaultEventLoop loop, Coroutine<T> coroutine, StackTraceElement createdAt) {
         super(loop);
         this.coroutine = coroutine;
@@ -189,7 +192,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private void settleFinished() {
         loop.taskDone(this);
         Throwable failure = thrown;
-        if (failure == null) {
+        if (failure == null && mustCancel) {
+            // a request made while the task ran (it cancelled itself) and never delivered: asyncio ends it cancelled
+            cancelNow(cancellation());
+        } else if (failure == null) {
             complete(outcome);
         } else if (failure instanceof CancellationException) {
             cancelNow((CancellationException) failure);
@@ -440,8 +446,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     @Override
     boolean requestCancel(String message) {
         if (isDone()) {
+            markRetrieved(); // asyncio: cancelling a failed task counts as looking at its exception
             return false;
         }
+        cancelRequests++;
         if (waitingOn != null && waitingOn.requestCancel(message)) {
             return true;
         }
@@ -465,6 +473,19 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private IllegalStateException refusedSettle(String operation) {
         return new IllegalStateException("Task does not support " + operation + "(): " + this
                 + " is settled by its coroutine; cancel() it, or settle a future that the coroutine awaits");
+    }
+
+    @Override
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    @Override
+    public int uncancel() {
+        if (cancelRequests > 0) {
+            cancelRequests--;
+        }
+        return cancelRequests;
     }
 
     @Override
