@@ -25,6 +25,8 @@ public final class Coroutines {
     static TaskImpl<?> requireTask(String function) {
         TaskImpl<?> task = TaskImpl.current();
         if (task != null) {
+            // before the task touches the loop: a stack overflow may have cut its last suspension short
+            task.regainBaton();
             return task;
         }
         DefaultEventLoop running = CurrentLoop.running();
