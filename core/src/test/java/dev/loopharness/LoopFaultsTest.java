@@ -278,16 +278,6 @@ class LoopFaultsTest {
 
     // ---- 5. a stack overflow inside the suspension itself -------------------------------------------------
 
-    /** Recurses until the stack overflows, then tries to suspend at every depth on the way back up. */
-    private static int suspendNearTheStackLimit(int depth) {
-        try {
-            return suspendNearTheStackLimit(depth + 1);
-        } catch (StackOverflowError overflow) {
-            Async.sleep(Duration.ofMillis(1));
-            return depth;
-        }
-    }
-
     private static int recurseThenSleep(int depth) {
         if (depth == 0) {
             Async.sleep(Duration.ofMillis(1));
@@ -316,19 +306,6 @@ class LoopFaultsTest {
                 .as("runUntilComplete still running: the loop hangs")
                 .isFalse();
         return outcome;
-    }
-
-    @Test
-    void aSuspensionThatOverflowsTheStackAtAnyDepthNeverHangsTheLoop() throws InterruptedException {
-        EventLoop loop = newLoop();
-        AtomicReference<Object> outcome = runWithin(loop, () -> {
-            // every class on the path is initialized first: a class whose initializer overflows stays broken
-            Async.sleep(Duration.ofMillis(1));
-            return suspendNearTheStackLimit(0);
-        });
-        assertThat(outcome.get()).isInstanceOf(Integer.class);
-        assertThat((Integer) outcome.get()).isPositive();
-        loop.close();
     }
 
     @Test

@@ -31,6 +31,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private final TaskStep stepHandle;
     private final Runnable wakeup = this::step;
     private final Runnable settleFinished = this::settleFinished;
+    private final Runnable resumeBroken = this::resumeBrokenSuspension;
     private volatile String name;
 
     /** Who created the task (a test, under the extension), when the loop tags its work; else {@code null}. */
@@ -53,6 +54,9 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
      * throws, and it no longer wakes the thread that closed the loop.
      */
     private volatile boolean abandoned;
+
+    /** Set while the task waits for the loop to resume it after a suspension that failed half-way. */
+    private volatile boolean brokenSuspension;
 
     private boolean finished;
     private T outcome;
@@ -314,15 +318,20 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
      * Takes the baton back after a suspension that failed half-way. A {@link StackOverflowError} can strike inside
      * the suspension itself (on JDK 21+ parking a virtual thread takes stack), after the baton was handed to the
      * loop: the error then unwinds the coroutine while the loop believes the task waits. Before the task touches
-     * the loop again (any {@code Async} call, an await, or its end) it wakes the loop in case the hand-over was cut
-     * short and waits for the baton, which the wakeup of what it was waiting for brings back; the task then fails
-     * with the error instead of running beside the loop or leaving it waiting for ever. It schedules nothing
-     * itself: near the stack's limit, the fewer calls the better. Task thread only; one volatile read on the
+     * the loop again (any {@code Async} call, an await, or its end) it asks the loop to resume it and waits for
+     * the baton, so the task fails with the error instead of running beside the loop or leaving it waiting for
+     * ever. The request is posted only with stack to spare ({@link #HEADROOM_FRAMES}); without, the error goes
+     * on up to a shallower frame, where the next attempt is made. Task thread only; one volatile read on the
      * common path.
      */
     void regainBaton() {
         if (!suspended || abandoned) {
             return;
+        }
+        headroom(HEADROOM_FRAMES);
+        brokenSuspension = true;
+        if (!loop.isClosed()) {
+            loop.callSoonThreadsafe(resumeBroken);
         }
         LockSupport.unpark(resumer);
         boolean interrupted = false;
@@ -330,9 +339,25 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             LockSupport.park(this);
             interrupted |= Thread.interrupted();
         }
+        brokenSuspension = false;
         suspended = false;
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Frames that must be free before a post: more than a post takes, so it cannot overflow half-way. */
+    private static final int HEADROOM_FRAMES = 256;
+
+    /** Takes {@code frames} frames of stack and gives them back: throws StackOverflowError if they are not free. */
+    private static int headroom(int frames) {
+        return frames == 0 ? 0 : 1 + headroom(frames - 1);
+    }
+
+    /** The loop's side of {@link #regainBaton()}: resumes the task unless a wakeup did already. */
+    private void resumeBrokenSuspension() {
+        if (brokenSuspension) {
+            step();
         }
     }
 
