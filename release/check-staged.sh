@@ -14,9 +14,9 @@ case "${1:-}" in
     --no-build) ;;
     --signed)
         signed=(--signed)
-        "${MVN[@]}" -Prelease -DskipTests verify ;;
+        "${MVN[@]}" -Prelease -DskipTests -Djacoco.skip -Dinvoker.skip verify ;;
     *)
-        "${MVN[@]}" -Prelease -Dgpg.skip -DskipTests -Dinvoker.skip verify ;;
+        "${MVN[@]}" -Prelease -Dgpg.skip -DskipTests -Djacoco.skip -Dinvoker.skip verify ;;
 esac
 
 mkdir -p target

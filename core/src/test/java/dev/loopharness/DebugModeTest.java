@@ -152,7 +152,17 @@ class DebugModeTest {
                 Named.of("callLater", loop -> loop.callLater(Duration.ofSeconds(1), () -> {})),
                 Named.of("callAt", loop -> loop.callAt(0, () -> {})),
                 Named.of("createTask", loop -> loop.createTask(() -> "x")),
+                Named.of("runInExecutor", loop -> loop.runInExecutor(null, () -> "x")),
                 Named.of("stop", EventLoop::stop));
+    }
+
+    static Stream<Named<Consumer<LoopFuture<String>>>> nonThreadSafeFutureCalls() {
+        Consumer<LoopFuture<String>> neverAdded = future -> {};
+        return Stream.of(
+                Named.of("setException", future -> future.setException(new IllegalStateException("x"))),
+                Named.of("cancel", LoopFuture::cancel),
+                Named.of("addDoneCallback", future -> future.addDoneCallback(done -> {})),
+                Named.of("removeDoneCallback", future -> future.removeDoneCallback(neverAdded)));
     }
 
     /** Runs the call on a fresh thread while the loop runs a callback that waits for that thread. */
@@ -205,6 +215,49 @@ class DebugModeTest {
                 .isExactlyInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Non-thread-safe operation LoopFuture.setResult()");
         assertThat(future.isDone()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nonThreadSafeFutureCalls")
+    void aFutureRefusesEveryNonThreadSafeCallFromAForeignThread(Consumer<LoopFuture<String>> call) {
+        EventLoop loop = newLoop(true);
+        LoopFuture<String> future = loop.createFuture();
+
+        Throwable thrown = callFromAForeignThreadWhileTheLoopRuns(loop, l -> call.accept(future));
+
+        assertThat(thrown)
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Non-thread-safe operation");
+        assertThat(future.isDone()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nonThreadSafeFutureCalls")
+    void aSuspendedTaskRefusesEveryNonThreadSafeCallFromAForeignThread(Consumer<LoopFuture<String>> call) {
+        EventLoop loop = newLoop(true);
+        LoopFuture<String> never = loop.createFuture();
+        Task<String> task = loop.createTask(() -> Async.await(never));
+
+        Throwable thrown = callFromAForeignThreadWhileTheLoopRuns(loop, l -> call.accept(task));
+
+        assertThat(thrown)
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Non-thread-safe operation");
+        assertThat(task.isDone()).isFalse();
+    }
+
+    @Test
+    void aTaskRefusesToBeCancelledWithAMessageFromAForeignThread() {
+        EventLoop loop = newLoop(true);
+        LoopFuture<String> never = loop.createFuture();
+        Task<String> task = loop.createTask(() -> Async.await(never));
+
+        Throwable thrown = callFromAForeignThreadWhileTheLoopRuns(loop, l -> task.cancel("from elsewhere"));
+
+        assertThat(thrown)
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Non-thread-safe operation");
+        assertThat(task.isDone()).isFalse();
     }
 
     @Test
