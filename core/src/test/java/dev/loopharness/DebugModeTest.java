@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Debug mode: slow callbacks reported, calls from foreign threads refused, creation and close sites kept. */
@@ -152,7 +154,26 @@ class DebugModeTest {
                 Named.of("callLater", loop -> loop.callLater(Duration.ofSeconds(1), () -> {})),
                 Named.of("callAt", loop -> loop.callAt(0, () -> {})),
                 Named.of("createTask", loop -> loop.createTask(() -> "x")),
+                Named.of("runInExecutor", loop -> loop.runInExecutor(null, () -> "x")),
                 Named.of("stop", EventLoop::stop));
+    }
+
+    /** Each non-thread-safe call of a future, on a plain future and on a suspended task; and a task's cancel(message). */
+    static Stream<Arguments> nonThreadSafeFutureCalls() {
+        Consumer<LoopFuture<String>> neverAdded = future -> {};
+        List<Named<Consumer<LoopFuture<String>>>> calls = List.of(
+                Named.of("setException", future -> future.setException(new IllegalStateException("x"))),
+                Named.of("cancel", LoopFuture::cancel),
+                Named.of("addDoneCallback", future -> future.addDoneCallback(done -> {})),
+                Named.of("removeDoneCallback", future -> future.removeDoneCallback(neverAdded)));
+        Named<Function<EventLoop, LoopFuture<String>>> future = Named.of("future", EventLoop::createFuture);
+        Named<Function<EventLoop, LoopFuture<String>>> task =
+                Named.of("suspended task", loop -> loop.createTask(() -> Async.await(loop.<String>createFuture())));
+        Named<Consumer<LoopFuture<String>>> cancelWithMessage =
+                Named.of("cancel(message)", suspended -> ((Task<String>) suspended).cancel("from elsewhere"));
+        return Stream.concat(
+                Stream.of(future, task).flatMap(target -> calls.stream().map(call -> Arguments.of(target, call))),
+                Stream.of(Arguments.of(task, cancelWithMessage)));
     }
 
     /** Runs the call on a fresh thread while the loop runs a callback that waits for that thread. */
@@ -204,6 +225,21 @@ class DebugModeTest {
         assertThat(thrown)
                 .isExactlyInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Non-thread-safe operation LoopFuture.setResult()");
+        assertThat(future.isDone()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("nonThreadSafeFutureCalls")
+    void aFutureOrTaskRefusesEveryNonThreadSafeCallFromAForeignThread(
+            Function<EventLoop, LoopFuture<String>> target, Consumer<LoopFuture<String>> call) {
+        EventLoop loop = newLoop(true);
+        LoopFuture<String> future = target.apply(loop);
+
+        Throwable thrown = callFromAForeignThreadWhileTheLoopRuns(loop, l -> call.accept(future));
+
+        assertThat(thrown)
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Non-thread-safe operation");
         assertThat(future.isDone()).isFalse();
     }
 
