@@ -92,7 +92,12 @@ public final class DefaultEventLoop implements EventLoop {
 
     private boolean debug;
     private boolean tagging;
-    private Object defaultTag;
+    private volatile Object defaultTag;
+    private TagInheritance inheritance = (parentTag, parentSite) -> parentTag;
+
+    /** The callback running on the loop's thread, whose tag work it creates inherits. */
+    private ReadyHandle runningHandle;
+
     private volatile String guardedBy;
     private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK_NANOS;
     private long stepNanos;
@@ -456,12 +461,16 @@ public final class DefaultEventLoop implements EventLoop {
 
     /** Runs one callback; its exception goes to the exception handler and the loop goes on. */
     private void run(ReadyHandle handle) {
+        ReadyHandle outer = runningHandle;
+        runningHandle = handle;
         try {
             handle.run();
         } catch (Throwable t) {
             Throwables.rethrowIfFatal(t);
             callExceptionHandler(
                     ExceptionContext.of("Exception in callback " + handle, t).withHandle(handle));
+        } finally {
+            runningHandle = outer;
         }
     }
 
@@ -525,6 +534,9 @@ public final class DefaultEventLoop implements EventLoop {
         Arguments.notNull(callback, "callback");
         checkClosed();
         ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
+        if (tagging) {
+            handle.tag = owner == Thread.currentThread() ? currentTag() : defaultTag;
+        }
         incoming.post(handle);
         return handle;
     }
@@ -604,9 +616,66 @@ public final class DefaultEventLoop implements EventLoop {
         this.defaultTag = defaultTag;
     }
 
+    /**
+     * Makes the loop tag its work, transitively: what a task step or a callback creates carries a tag derived
+     * from the tag of the work that runs, so that a timer re-armed in its own callback, or a task started by a
+     * callback, belongs to whoever created the first. Work with nothing running above it, and callbacks posted
+     * from other threads, take the default tag, which may be changed at any time from any thread.
+     *
+     * @param defaultTag the tag of work created outside any tagged work, may be {@code null}
+     * @param inheritance derives a child's tag from its parent's; called on the loop's thread; must not be
+     *     {@code null}
+     */
+    public void tagWork(Object defaultTag, TagInheritance inheritance) {
+        this.inheritance = Arguments.notNull(inheritance, "inheritance");
+        tagWork(defaultTag);
+    }
+
+    /**
+     * Derives the tag of work from the work that creates it, for {@link #tagWork(Object, TagInheritance)}.
+     *
+     * @since 0.1.0
+     */
+    @FunctionalInterface
+    public interface TagInheritance {
+        /**
+         * The tag of work created while tagged work runs.
+         *
+         * @param parentTag the tag of the running task or callback, not {@code null}
+         * @param parentSite where the running task or callback was created, or {@code null} if unknown
+         * @return the child's tag, may be {@code null}
+         */
+        Object inherit(Object parentTag, StackTraceElement parentSite);
+    }
+
     private Object currentTag() {
         TaskImpl<?> task = TaskImpl.current();
-        return task != null && task.loop == this && task.tag != null ? task.tag : defaultTag;
+        if (task != null && task.loop == this) {
+            return inherited(task.tag, task.createdAt().orElse(null));
+        }
+        ReadyHandle handle = runningHandle;
+        if (handle instanceof TaskStep) {
+            TaskImpl<?> stepping = ((TaskStep) handle).task;
+            return inherited(stepping.tag, stepping.createdAt().orElse(null));
+        }
+        return handle != null ? inherited(handle.tag, handle.createdAt) : defaultTag;
+    }
+
+    private Object inherited(Object parentTag, StackTraceElement parentSite) {
+        return parentTag == null ? defaultTag : inheritance.inherit(parentTag, parentSite);
+    }
+
+    /**
+     * Cancels a pending handle and, for the timer of a task of a scheduled-executor view, that task, so that
+     * the view does not wait for ever for a task whose timer is gone.
+     *
+     * @param handle a handle of this loop; must not be {@code null}
+     */
+    public static void cancelWork(Handle handle) {
+        if (handle instanceof ReadyHandle && ((ReadyHandle) handle).callback() instanceof LoopScheduledFuture) {
+            ((LoopScheduledFuture<?>) ((ReadyHandle) handle).callback()).cancel(false);
+        }
+        handle.cancel();
     }
 
     /**

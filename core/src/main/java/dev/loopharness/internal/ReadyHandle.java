@@ -60,6 +60,11 @@ class ReadyHandle implements Handle {
         }
     }
 
+    /** The callback, or {@code null} once cancelled. */
+    final Runnable callback() {
+        return callback;
+    }
+
     @Override
     public void cancel() {
         if (loop != null) {

@@ -28,8 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Invocations on a shared loop take turns (a lock): the loop runs on the thread of the invocation that holds
  * it, so parallel tests never meet "This event loop is already running"; the price is that they do not overlap
- * on that loop. Every task, timer and callback is tagged with the test that scheduled it, so what a test leaves
- * behind and the errors it causes are reported to that test.
+ * on that loop. Every task, timer and callback is tagged with the test that scheduled it ({@link Attribution}),
+ * transitively: work created while a callback, timer or task step runs belongs to the test that created that
+ * callback, and work posted from other threads to the test that holds the turn, or to the scope between tests.
+ * So what a test leaves behind and the errors it causes are reported to that test.
  */
 final class HarnessLoop implements AutoCloseable {
 
@@ -48,7 +50,7 @@ final class HarnessLoop implements AutoCloseable {
         this.virtualClock = clock == ClockMode.VIRTUAL ? new VirtualClock() : null;
         this.loop = new DefaultEventLoop(virtualClock != null ? virtualClock : LoopClock.system());
         loop.setDebug(debug);
-        loop.tagWork(null);
+        loop.tagWork(null, Attribution::inherit);
         this.owner = owner;
         loop.guard(owner);
         loop.setExceptionHandler((ignored, context) -> report(context));
@@ -83,8 +85,10 @@ final class HarnessLoop implements AutoCloseable {
         turn.lock();
         try {
             loop.setActivity(Messages.activity(name));
+            loop.tagWork(Attribution.of((String) tag));
             runTimed(body, tag, name, timeout, watchdog);
         } finally {
+            loop.tagWork(null);
             loop.setActivity(null);
             turn.unlock();
         }
@@ -96,7 +100,7 @@ final class HarnessLoop implements AutoCloseable {
      * still ends the wait.
      */
     private void runTimed(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) {
-        Task<Object> task = loop.createTask(body, tag);
+        Task<Object> task = loop.createTask(body, Attribution.of((String) tag));
         task.setName(name);
         LoopFuture<Object> outcome = loop.createFuture();
         AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();
@@ -165,7 +169,7 @@ final class HarnessLoop implements AutoCloseable {
     List<Task<?>> pendingTasks(Object tag) {
         List<Task<?>> found = new ArrayList<>();
         for (Task<?> task : loop.allTasks()) {
-            if (tag == null || tag.equals(DefaultEventLoop.tagOf(task))) {
+            if (tag == null || tag.equals(Attribution.ownerOf(task))) {
                 found.add(task);
             }
         }
@@ -176,7 +180,7 @@ final class HarnessLoop implements AutoCloseable {
     List<TimerHandle> pendingTimers(Object tag) {
         List<TimerHandle> found = new ArrayList<>();
         for (TimerHandle timer : loop.pendingTimers()) {
-            if (tag == null || tag.equals(DefaultEventLoop.tagOf(timer))) {
+            if (tag == null || tag.equals(Attribution.ownerOf(timer))) {
                 found.add(timer);
             }
         }
@@ -191,7 +195,7 @@ final class HarnessLoop implements AutoCloseable {
         turn.lock();
         try {
             for (LoopFuture<?> failed : loop.unretrievedFailures()) {
-                if (tag.equals(DefaultEventLoop.tagOf(failed)) || DefaultEventLoop.tagOf(failed) == null) {
+                if (Attribution.ownerOf(failed) == null || tag.equals(Attribution.ownerOf(failed))) {
                     loop.forgetFailure(failed);
                     reports.add(ExceptionContext.of("Task exception was never retrieved", failed.exception()));
                 }
@@ -214,9 +218,8 @@ final class HarnessLoop implements AutoCloseable {
         List<ExceptionContext> mine = new ArrayList<>();
         reports.removeIf(report -> {
             Object owner = report.task()
-                    .map(DefaultEventLoop::tagOf)
-                    .orElseGet(
-                            () -> report.handle().map(DefaultEventLoop::tagOf).orElse(null));
+                    .map(Attribution::ownerOf)
+                    .orElseGet(() -> report.handle().map(Attribution::ownerOf).orElse(null));
             boolean belongs = owner == null || owner.equals(tag);
             if (belongs) {
                 mine.add(report);
@@ -230,7 +233,7 @@ final class HarnessLoop implements AutoCloseable {
     void cancel(List<Task<?>> tasks, List<TimerHandle> timers) {
         turn.lock();
         try {
-            timers.forEach(TimerHandle::cancel);
+            timers.forEach(DefaultEventLoop::cancelWork);
             for (Task<?> task : tasks) {
                 task.cancel();
             }

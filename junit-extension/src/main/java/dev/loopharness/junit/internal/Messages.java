@@ -96,12 +96,21 @@ final class Messages {
     private static void appendWork(StringBuilder text, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
         for (Task<?> task : tasks) {
             text.append("\n  ").append(LoopDiagnostics.describe(task));
+            appendChain(text, Attribution.chainOf(task));
         }
         for (TimerHandle timer : timers) {
             text.append("\n  timer due in ")
                     .append(Durations.seconds(timer.when() - now))
                     .append(" s of loop time: ")
                     .append(timer);
+            appendChain(text, Attribution.chainOf(timer));
+        }
+    }
+
+    /** The work that armed a piece of work, nearest first, down to the test's own code. */
+    private static void appendChain(StringBuilder text, List<StackTraceElement> chain) {
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            text.append("\n      armed while running work created at ").append(StackFrames.format(chain.get(i)));
         }
     }
 
