@@ -102,6 +102,8 @@ public final class DefaultEventLoop implements EventLoop {
     private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK_NANOS;
     private long stepNanos;
     private volatile String activity;
+    private volatile String nestedRunHint;
+    private volatile boolean stopAllowed;
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
     private final TaskRunner taskRunner = TaskRunner.forThisJvm();
@@ -146,15 +148,16 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         DefaultEventLoop running = CurrentLoop.running();
         if (state.isRunning() || running == this) {
-            throw new IllegalStateException(
-                    running == this && Thread.currentThread() != loopThread
-                            ? "This event loop is already running: runUntilComplete() was called from one of its own"
-                                    + " coroutines; use Async.await(...) to wait for a future or task inside a coroutine"
-                            : "This event loop is already running");
+            throw new IllegalStateException((running == this && Thread.currentThread() != loopThread
+                            ? "This event loop is already running: runUntilComplete() was called from one of"
+                                    + " its own coroutines; use Async.await(...) to wait for a future or task"
+                                    + " inside a coroutine"
+                            : "This event loop is already running")
+                    + hintOf(this));
         }
         if (running != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running (" + running
-                    + " runs on thread \"" + Thread.currentThread().getName() + "\")");
+                    + " runs on thread \"" + Thread.currentThread().getName() + "\")" + hintOf(running));
         }
     }
 
@@ -755,7 +758,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     private void checkGuard(String operation) {
         String owner = guardedBy;
-        if (owner != null) {
+        if (owner != null && !(stopAllowed && operation.equals("stop"))) {
             throw new IllegalStateException("Cannot " + operation + " " + this + ": it is owned by " + owner
                     + ", which closes it when its scope ends. Create a loop of your own with"
                     + " EventLoops.newEventLoop() if you need to " + operation + " one.");
@@ -1041,6 +1044,34 @@ public final class DefaultEventLoop implements EventLoop {
         for (TaskImpl<?> task : pending) {
             task.unwind(closeRecord);
         }
+    }
+
+    /**
+     * Sets what to add, on a line of its own, to the refusals to run a loop from one of this loop's coroutines or
+     * callbacks ("This event loop is already running", "Cannot run the event loop while another loop is running",
+     * "EventLoops.run() cannot be called from a running event loop"): the JUnit extension explains there that the
+     * test body already runs on the test's loop. Any thread.
+     *
+     * @param hint the text, or {@code null} for none
+     */
+    public void setNestedRunHint(String hint) {
+        nestedRunHint = hint;
+    }
+
+    /** The hint of a loop for a refused nested run, on a line of its own; empty if it has none. */
+    static String hintOf(DefaultEventLoop loop) {
+        String hint = loop.nestedRunHint;
+        return hint == null ? "" : "\n" + hint;
+    }
+
+    /**
+     * Lets {@code stop()} through the guard of {@link #guard(String)}, for an owner that lets its user drive the
+     * loop; {@code close()} stays refused. Any thread.
+     *
+     * @param allowed whether {@code stop()} is allowed
+     */
+    public void allowStop(boolean allowed) {
+        stopAllowed = allowed;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.loopharness.junit.internal;
 
 import dev.loopharness.Coroutine;
 import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoops;
 import dev.loopharness.ExceptionContext;
 import dev.loopharness.LoopClock;
 import dev.loopharness.LoopFuture;
@@ -9,8 +10,10 @@ import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
 import dev.loopharness.VirtualClock;
 import dev.loopharness.VirtualTimeDeadlockException;
+import dev.loopharness.internal.CurrentLoop;
 import dev.loopharness.internal.DefaultEventLoop;
 import dev.loopharness.internal.Runner;
+import dev.loopharness.internal.Throwables;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.LoopCallbackError;
 import dev.loopharness.junit.LoopTimeoutError;
@@ -86,11 +89,80 @@ final class HarnessLoop implements AutoCloseable {
         try {
             loop.setActivity(Messages.activity(name));
             loop.tagWork(Attribution.of((String) tag));
+            loop.setNestedRunHint(Messages.nestedRun(name));
             runTimed(body, tag, name, timeout, watchdog);
         } finally {
+            loop.setNestedRunHint(null);
             loop.tagWork(null);
             loop.setActivity(null);
             turn.unlock();
+        }
+    }
+
+    /**
+     * Runs a test or lifecycle method on the calling thread, which drives the loop itself ({@code body =
+     * TEST_THREAD}), waiting for its turn on a shared loop. Work it creates belongs to the test; {@code
+     * EventLoops.getEventLoop()} answers the loop on this thread meanwhile; the loop may be stopped, not closed.
+     * Past the timeout the test's tasks are cancelled and the thread is interrupted, and the test fails with a
+     * {@link LoopTimeoutError} to which its own failure is attached.
+     *
+     * @param body the method
+     * @param tag the test it belongs to
+     * @param name the test's name, for messages
+     * @param timeout the real time it may take
+     * @param watchdog times it
+     * @throws Exception what the method throws
+     */
+    void runOnTestThread(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog)
+            throws Exception {
+        turn.lock();
+        EventLoop previousDefault = CurrentLoop.defaultLoop();
+        try {
+            loop.setActivity(Messages.activity(name));
+            loop.tagWork(Attribution.of((String) tag));
+            loop.allowStop(true);
+            EventLoops.setEventLoop(loop);
+            runTimedOnThisThread(body, tag, name, timeout, watchdog);
+        } finally {
+            EventLoops.setEventLoop(previousDefault);
+            loop.allowStop(false);
+            loop.tagWork(null);
+            loop.setActivity(null);
+            turn.unlock();
+        }
+    }
+
+    private void runTimedOnThisThread(
+            Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) throws Exception {
+        Thread thread = Thread.currentThread();
+        AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();
+        Watchdog.Alarm alarm = watchdog.after(timeout, () -> {
+            expired.set(new LoopTimeoutError(
+                    Messages.timedOutOnTestThread(name, timeout, thread.getStackTrace(), virtualClock != null)));
+            loop.callSoonThreadsafe(() -> {
+                pendingTasks(tag).forEach(task -> task.cancel());
+                loop.stop();
+            });
+            thread.interrupt();
+        });
+        Throwable failure = null;
+        try {
+            body.run();
+        } catch (Exception | Error thrown) {
+            failure = thrown;
+        } finally {
+            alarm.cancel();
+        }
+        LoopTimeoutError timedOut = expired.get();
+        if (timedOut != null) {
+            Thread.interrupted(); // the watchdog's interrupt, which must not reach the next test on this thread
+            if (failure != null) {
+                timedOut.addSuppressed(failure);
+            }
+            throw timedOut;
+        }
+        if (failure != null) {
+            throw Throwables.sneakyThrow(failure);
         }
     }
 
@@ -118,8 +190,8 @@ final class HarnessLoop implements AutoCloseable {
         Watchdog.Alarm alarm = watchdog.after(timeout, () -> {
             loop.callSoonThreadsafe(() -> {
                 if (!outcome.isDone()) {
-                    LoopTimeoutError timedOut = new LoopTimeoutError(
-                            Messages.timedOut(name, timeout, pendingTasks(null), pendingTimers(null), loop.time()));
+                    LoopTimeoutError timedOut = new LoopTimeoutError(Messages.timedOut(
+                            name, timeout, pendingTasks(null), pendingTimers(null), loop.time(), virtualClock != null));
                     expired.compareAndSet(null, timedOut);
                     outcome.setException(timedOut);
                     task.cancel("timed out after " + timeout);

@@ -1,9 +1,11 @@
 package dev.loopharness.junit.internal;
 
+import dev.loopharness.Coroutine;
 import dev.loopharness.EventLoop;
 import dev.loopharness.VirtualClock;
 import dev.loopharness.internal.CallSites;
 import dev.loopharness.internal.Throwables;
+import dev.loopharness.junit.BodyMode;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.LeakPolicy;
 import dev.loopharness.junit.LeakedWorkError;
@@ -37,8 +39,8 @@ public final class LoopExtension {
     private LoopExtension() {}
 
     /**
-     * Runs a test or lifecycle method as a coroutine on the test's loop; methods of a scope without a loop
-     * ({@code @BeforeAll} of a TEST-scoped class) run as they are.
+     * Runs a test or lifecycle method as a coroutine on the test's loop, or on the test thread with {@code body =
+     * TEST_THREAD}; methods of a scope without a loop ({@code @BeforeAll} of a TEST-scoped class) run as they are.
      *
      * @param invocation the method's invocation
      * @param method the method
@@ -56,19 +58,19 @@ public final class LoopExtension {
         }
         HarnessLoop harness = loop(context, settings);
         String name = testName(context, method.getExecutable());
-        harness.run(
-                () -> {
-                    try {
-                        invocation.proceed();
-                    } catch (Throwable failure) {
-                        throw Throwables.sneakyThrow(failure);
-                    }
-                    return null;
-                },
-                tag(context),
-                name,
-                settings.timeout(),
-                watchdog(context));
+        Coroutine<Object> body = () -> {
+            try {
+                invocation.proceed();
+            } catch (Throwable failure) {
+                throw Throwables.sneakyThrow(failure);
+            }
+            return null;
+        };
+        if (settings.body() == BodyMode.TEST_THREAD) {
+            harness.runOnTestThread(body, tag(context), name, settings.timeout(), watchdog(context));
+        } else {
+            harness.run(body, tag(context), name, settings.timeout(), watchdog(context));
+        }
     }
 
     /**

@@ -59,7 +59,13 @@ final class Messages {
                 .toString();
     }
 
-    static String timedOut(String testName, Duration timeout, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+    static String timedOut(
+            String testName,
+            Duration timeout,
+            List<Task<?>> tasks,
+            List<TimerHandle> timers,
+            long now,
+            boolean virtual) {
         StringBuilder text = new StringBuilder("Test \"")
                 .append(testName)
                 .append("\" did not complete within ")
@@ -70,9 +76,8 @@ final class Messages {
                 .append(count(timers.size(), "timer"))
                 .append('.');
         appendWork(text, tasks, timers, now);
-        return text.append("\nLook at where each task waits: something it awaits is never completed. Raise the")
-                .append(" limit with @WithEventLoop(timeout = \"...\") if the test is just slow, or use")
-                .append(" clock = VIRTUAL so that sleeps take no real time.")
+        return text.append("\nLook at where each task waits: something it awaits is never completed. ")
+                .append(slowTestAdvice(virtual))
                 .toString();
     }
 
@@ -86,6 +91,38 @@ final class Messages {
                 + "), so its thread was interrupted. A blocking call stops the whole loop: use Async.sleep() instead"
                 + " of Thread.sleep() and Async.await() instead of get() or join(), or move blocking work to"
                 + " loop.runInExecutor(null, ...).";
+    }
+
+    /** Added to the loop's refusal to run a loop inside the test body, which already runs on the test's loop. */
+    static String nestedRun(String testName) {
+        return "Under @WithEventLoop the body of test \"" + testName + "\" already runs as a coroutine on the test's"
+                + " event loop, so it must not run a loop itself: await instead. The one-line change:"
+                + " loop.runUntilComplete(future) becomes Async.await(future), and loop.runUntilComplete(() -> work())"
+                + " or EventLoops.run(() -> work()) becomes a direct call, work(). To keep a body that drives the loop"
+                + " itself, run it on the test thread: @WithEventLoop(body = BodyMode.TEST_THREAD).";
+    }
+
+    static String timedOutOnTestThread(String testName, Duration timeout, StackTraceElement[] stack, boolean virtual) {
+        List<StackTraceElement> frames = StackFrames.userFrames(stack);
+        String where = frames.isEmpty()
+                ? (stack.length > 0 ? StackFrames.format(stack[0]) : "an unknown frame")
+                : StackFrames.format(frames.get(0));
+        return "Test \"" + testName + "\" did not complete within " + timeout + " of real time; it ran on the test"
+                + " thread (body = TEST_THREAD) and was at " + where + ", so its tasks were cancelled and its thread"
+                + " was interrupted. " + slowTestAdvice(virtual);
+    }
+
+    /**
+     * What to do about a test that is just slow. A VIRTUAL test's sleeps take no real time already, so what holds
+     * it is real work: work on other threads, or a body that blocks.
+     */
+    private static String slowTestAdvice(boolean virtual) {
+        return virtual
+                ? "The loop runs in virtual time already, so its sleeps and timers take no real time: what took the"
+                        + " time is real work (threads, I/O, blocking calls). Raise the limit with"
+                        + " @WithEventLoop(timeout = \"...\") if that work is just slow."
+                : "Raise the limit with @WithEventLoop(timeout = \"...\") if the test is just slow, or use"
+                        + " clock = VIRTUAL so that sleeps take no real time.";
     }
 
     static String parameterNotAvailable(String type, String why) {
