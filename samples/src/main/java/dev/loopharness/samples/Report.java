@@ -38,7 +38,8 @@ public final class Report {
                 LeakedTaskOnASharedLoop::new,
                 BlockingTheLoop::new,
                 HangingTest::new,
-                HttpServiceOnTheLoop::new);
+                HttpServiceOnTheLoop::new,
+                SharedExecutorShutDown::new);
     }
 
     /**

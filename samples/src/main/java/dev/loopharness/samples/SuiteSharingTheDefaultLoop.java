@@ -4,6 +4,7 @@ import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
 import dev.loopharness.EventLoopClosedException;
 import dev.loopharness.EventLoops;
+import dev.loopharness.junit.BodyMode;
 import dev.loopharness.junit.LoopScope;
 import dev.loopharness.junit.WithEventLoop;
 import java.time.Duration;
@@ -92,6 +93,36 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
     }
 
     /**
+     * The suite adopted in one step: the bodies are those of {@link SharesTheDefaultLoop}, unchanged, and run on
+     * the test thread, driving the loop the harness made for the test; only the tear-down is gone, since the
+     * harness closes that loop.
+     */
+    @WithEventLoop(body = BodyMode.TEST_THREAD)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    public static class BodiesUnchangedOnTheTestThread {
+
+        /** Runs first, driving the test's loop itself. */
+        @Test
+        @Order(1)
+        void warmsTheCache() {
+            String value = EventLoops.getEventLoop().runUntilComplete(() -> fetch("cache"));
+            if (!value.equals("cache: ok")) {
+                throw new AssertionError(value);
+            }
+        }
+
+        /** Runs second, on a fresh loop of its own. */
+        @Test
+        @Order(2)
+        void readsPrices() {
+            String value = EventLoops.getEventLoop().runUntilComplete(() -> fetch("prices"));
+            if (!value.equals("prices: ok")) {
+                throw new AssertionError(value);
+            }
+        }
+    }
+
+    /**
      * The culprit kept, on a loop shared by the run: now the culprit itself fails, with a message that names the
      * loop's owner, and the innocent test passes.
      */
@@ -168,6 +199,12 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
                 + perTest.succeeded().count() + " passed, " + perTest.failed().count() + " failed");
         ok &= perTest.succeeded().count() == 2 && perTest.failed().count() == 0;
 
+        Events unchanged = Fixtures.run(BodiesUnchangedOnTheTestThread.class);
+        fixed.add("@WithEventLoop(body = TEST_THREAD), bodies unchanged, tear-down removed: "
+                + unchanged.succeeded().count() + " passed, "
+                + unchanged.failed().count() + " failed");
+        ok &= unchanged.succeeded().count() == 2 && unchanged.failed().count() == 0;
+
         SharedLoopGuarded.reset();
         Events shared = Fixtures.run(SharedLoopGuarded.class);
         Map<String, Throwable> sharedFailures = Fixtures.failures(shared);
@@ -187,8 +224,11 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
                 failures,
                 List.of(),
                 "@WithEventLoop: each test runs as a coroutine on a fresh loop that the harness creates and closes,"
-                        + " and EventLoops.getEventLoop() answers that loop. On a loop the harness shares (scope ="
-                        + " SHARED) a test cannot close it: the culprit fails, not its neighbour.",
+                        + " and EventLoops.getEventLoop() answers that loop; each runUntilComplete(() -> fetch(...))"
+                        + " becomes a direct call, fetch(...), and the tear-down goes. Or keep the bodies as they"
+                        + " are with @WithEventLoop(body = TEST_THREAD): they drive the harness's loop from the test"
+                        + " thread. On a loop the harness shares (scope = SHARED) a test cannot close it: the"
+                        + " culprit fails, not its neighbour.",
                 fixed,
                 ok);
     }
