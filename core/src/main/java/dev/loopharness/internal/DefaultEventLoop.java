@@ -104,6 +104,7 @@ public final class DefaultEventLoop implements EventLoop {
     private volatile String activity;
     private volatile String nestedRunHint;
     private volatile boolean stopAllowed;
+    private volatile java.util.function.Consumer<IllegalStateException> confinementListener;
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
     private final TaskRunner taskRunner = TaskRunner.forThisJvm();
@@ -170,9 +171,15 @@ public final class DefaultEventLoop implements EventLoop {
         if (debug) {
             Thread current = owner;
             if (current != null && current != Thread.currentThread()) {
-                throw new IllegalStateException("Non-thread-safe operation " + operation + "() invoked from thread \""
-                        + Thread.currentThread().getName() + "\" on " + this + ", which runs on thread \""
-                        + current.getName() + "\"; from other threads use callSoonThreadsafe() or execute()");
+                IllegalStateException violation = new IllegalStateException("Non-thread-safe operation " + operation
+                        + "() invoked from thread \"" + Thread.currentThread().getName() + "\" on " + this
+                        + ", which runs on thread \"" + current.getName()
+                        + "\"; from other threads use callSoonThreadsafe() or execute()");
+                java.util.function.Consumer<IllegalStateException> listener = confinementListener;
+                if (listener != null) {
+                    listener.accept(violation);
+                }
+                throw violation;
             }
         }
     }
@@ -1062,6 +1069,17 @@ public final class DefaultEventLoop implements EventLoop {
     static String hintOf(DefaultEventLoop loop) {
         String hint = loop.nestedRunHint;
         return hint == null ? "" : "\n" + hint;
+    }
+
+    /**
+     * Has a listener told of each refused non-thread-safe call (debug mode), on the offending thread, before the
+     * refusal is thrown there: the JUnit extension fails the test that owns the loop with it, instead of leaving
+     * the error to a thread nobody watches. The listener must not throw.
+     *
+     * @param listener the listener, or {@code null} for none
+     */
+    public void onConfinementViolation(java.util.function.Consumer<IllegalStateException> listener) {
+        confinementListener = listener;
     }
 
     /**

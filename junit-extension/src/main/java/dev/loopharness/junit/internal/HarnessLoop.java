@@ -2,6 +2,7 @@ package dev.loopharness.junit.internal;
 
 import dev.loopharness.Coroutine;
 import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoopClosedException;
 import dev.loopharness.EventLoops;
 import dev.loopharness.ExceptionContext;
 import dev.loopharness.LoopClock;
@@ -49,6 +50,9 @@ final class HarnessLoop implements AutoCloseable {
     private final ReentrantLock turn = new ReentrantLock();
     private final List<ExceptionContext> reports = new ArrayList<>();
 
+    /** Set while a test method runs on the loop as a coroutine; read by other threads. */
+    private volatile CurrentRun current;
+
     HarnessLoop(ClockMode clock, boolean debug, String owner) {
         this.virtualClock = clock == ClockMode.VIRTUAL ? new VirtualClock() : null;
         this.loop = new DefaultEventLoop(virtualClock != null ? virtualClock : LoopClock.system());
@@ -57,7 +61,35 @@ final class HarnessLoop implements AutoCloseable {
         this.owner = owner;
         loop.guard(owner);
         loop.setExceptionHandler((ignored, context) -> report(context));
+        loop.onConfinementViolation(this::confinementViolated);
     }
+
+    /**
+     * A call from another thread that only the loop's thread may make (debug mode) was refused there: the error
+     * would reach only that thread, and the test, waiting for what the call should have done, would hang until
+     * its timeout. The test running on the loop fails with the error at once instead. Any thread.
+     */
+    private void confinementViolated(IllegalStateException violation) {
+        CurrentRun run = current;
+        if (run == null) {
+            return;
+        }
+        try {
+            loop.callSoonThreadsafe(() -> {
+                if (!run.outcome.isDone()) {
+                    run.violation.compareAndSet(null, violation);
+                    run.outcome.setException(violation);
+                    run.task.cancel();
+                }
+            });
+        } catch (EventLoopClosedException closed) {
+            // the loop's scope has ended: no test is left to tell
+        }
+    }
+
+    /** The test method running on the loop now, as a coroutine. */
+    private record CurrentRun(
+            LoopFuture<Object> outcome, Task<Object> task, AtomicReference<IllegalStateException> violation) {}
 
     EventLoop loop() {
         return loop;
@@ -69,7 +101,7 @@ final class HarnessLoop implements AutoCloseable {
 
     private void report(ExceptionContext context) {
         if (context.exception() == null) {
-            LOGGER.log(Level.WARNING, loop + ": " + context);
+            LOGGER.log(Level.WARNING, loop + ": " + Messages.warning(context.toString()));
         } else {
             reports.add(context);
         }
@@ -199,13 +231,21 @@ final class HarnessLoop implements AutoCloseable {
             });
             watchdog.after(BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout));
         });
+        CurrentRun run = new CurrentRun(outcome, task, new AtomicReference<>());
+        current = run;
         try {
             loop.runUntilComplete(outcome);
         } catch (VirtualTimeDeadlockException deadlock) {
             task.cancel("deadlocked");
             settle(List.of(task));
             throw deadlock;
+        } catch (IllegalStateException failure) {
+            if (failure == run.violation.get()) {
+                settle(List.of(task));
+            }
+            throw failure;
         } finally {
+            current = null;
             alarm.cancel();
         }
     }

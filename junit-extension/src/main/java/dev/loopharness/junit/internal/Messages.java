@@ -88,9 +88,40 @@ final class Messages {
                 : StackFrames.format(frames.get(0));
         return "Test \"" + testName + "\" did not complete within " + timeout + " of real time, and its coroutine"
                 + " blocked the event loop at " + where + " (" + (stack.length > 0 ? StackFrames.format(stack[0]) : "?")
-                + "), so its thread was interrupted. A blocking call stops the whole loop: use Async.sleep() instead"
-                + " of Thread.sleep() and Async.await() instead of get() or join(), or move blocking work to"
-                + " loop.runInExecutor(null, ...).";
+                + "), so its thread was interrupted. "
+                + (inAwaitility(stack)
+                        ? PLAIN_AWAITILITY
+                        : "A blocking call stops the whole loop: use Async.sleep() instead of Thread.sleep() and"
+                                + " Async.await() instead of get() or join(), or move blocking work to"
+                                + " loop.runInExecutor(null, ...).");
+    }
+
+    private static final String PLAIN_AWAITILITY = "Plain Awaitility blocks the loop that would make its condition"
+            + " true: use LoopAwaitility.await() (dev.loopharness.awaitility), which has Awaitility's DSL, suspends"
+            + " the coroutine between polls and counts loop time.";
+
+    private static final String CORE_BLOCKING_ADVICE = ". Blocking calls stop the whole loop:";
+
+    private static boolean inAwaitility(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().startsWith("org.awaitility.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A warning of the loop (a slow callback or task step) as the log shows it: one that caught plain Awaitility
+     * blocking the loop points to {@code LoopAwaitility}, not to the loop's general advice on blocking calls.
+     */
+    static String warning(String text) {
+        int advice = text.indexOf(CORE_BLOCKING_ADVICE);
+        if (advice < 0 || !text.substring(0, advice).contains("it was blocking at org.awaitility.")) {
+            return text;
+        }
+        int end = text.indexOf('\n', advice);
+        return text.substring(0, advice) + ". " + PLAIN_AWAITILITY + (end < 0 ? "" : text.substring(end));
     }
 
     /** Added to the loop's refusal to run a loop inside the test body, which already runs on the test's loop. */

@@ -60,6 +60,22 @@ class MessagesTest {
     }
 
     @Test
+    void aSlowStepWarningThatCaughtPlainAwaitilityPointsToLoopAwaitility() {
+        String warning = "Executing <Task 't' pending> took 1.300 seconds; it was blocking at"
+                + " org.awaitility.core.ConditionAwaiter.await(ConditionAwaiter.java:120). Blocking calls stop the"
+                + " whole loop: use Async.sleep() instead of Thread.sleep(), or move blocking work to"
+                + " loop.runInExecutor(null, ...)\n  task: <Task 't' pending>";
+        assertThat(Messages.warning(warning))
+                .isEqualTo("Executing <Task 't' pending> took 1.300 seconds; it was blocking at"
+                        + " org.awaitility.core.ConditionAwaiter.await(ConditionAwaiter.java:120). Plain Awaitility"
+                        + " blocks the loop that would make its condition true: use LoopAwaitility.await()"
+                        + " (dev.loopharness.awaitility), which has Awaitility's DSL, suspends the coroutine between"
+                        + " polls and counts loop time.\n  task: <Task 't' pending>");
+        String other = warning.replace("org.awaitility.core.ConditionAwaiter", "com.example.Poller");
+        assertThat(Messages.warning(other)).isEqualTo(other);
+    }
+
+    @Test
     void aTimeoutNeverAdvisesVirtualTimeToAVirtualTest() {
         String message = Messages.timedOut("T.hangs()", Duration.ofSeconds(2), List.of(), List.of(), 0, true);
         assertThat(message)
