@@ -629,8 +629,9 @@ public final class DefaultEventLoop implements EventLoop {
     /**
      * Makes the loop tag its work, transitively: what a task step or a callback creates carries a tag derived
      * from the tag of the work that runs, so that a timer re-armed in its own callback, or a task started by a
-     * callback, belongs to whoever created the first. Work with nothing running above it, and callbacks posted
-     * from other threads, take the default tag, which may be changed at any time from any thread.
+     * callback, belongs to whoever created the first; what untagged work creates is untagged. Work with nothing
+     * running above it, and callbacks posted from other threads, take the default tag, which may be changed at
+     * any time from any thread.
      *
      * @param defaultTag the tag of work created outside any tagged work, may be {@code null}
      * @param inheritance derives a child's tag from its parent's; called on the loop's thread; must not be
@@ -671,8 +672,9 @@ public final class DefaultEventLoop implements EventLoop {
         return handle != null ? inherited(handle.tag, handle.createdAt) : defaultTag;
     }
 
+    /** Work created by untagged work is untagged too: it belongs to nobody in particular, such as a scope. */
     private Object inherited(Object parentTag, StackTraceElement parentSite) {
-        return parentTag == null ? defaultTag : inheritance.inherit(parentTag, parentSite);
+        return parentTag == null ? null : inheritance.inherit(parentTag, parentSite);
     }
 
     /**

@@ -198,7 +198,7 @@ class AdoptionEngineTest {
                         "it is owned by @WithEventLoop(scope = TEST) for closesIt(EventLoop), which closes it");
     }
 
-    @WithEventLoop(body = BodyMode.TEST_THREAD, timeout = "200ms")
+    @WithEventLoop(body = BodyMode.TEST_THREAD, timeout = "1s")
     static class HangsWhileDriving {
         @Test
         void waitsForever(EventLoop loop) {
@@ -206,7 +206,7 @@ class AdoptionEngineTest {
         }
     }
 
-    @WithEventLoop(body = BodyMode.TEST_THREAD, timeout = "200ms", scope = LoopScope.CLASS)
+    @WithEventLoop(body = BodyMode.TEST_THREAD, timeout = "1s", scope = LoopScope.CLASS)
     static class HangsWhileDrivingOnAClassLoop extends HangsWhileDriving {}
 
     @Test
@@ -216,8 +216,8 @@ class AdoptionEngineTest {
             assertThat(failure)
                     .isInstanceOf(LoopTimeoutError.class)
                     .hasMessageStartingWith("Test \"" + fixture.getSimpleName() + ".waitsForever()\" did not complete"
-                            + " within PT0.2S of real time; it ran on the test thread (body = TEST_THREAD) and was at "
-                            + HangsWhileDriving.class.getName() + ".waitsForever(AdoptionEngineTest.java:")
+                            + " within PT1S of real time; it ran on the test thread (body = TEST_THREAD) and was at ")
+                    .hasMessageContaining("so its tasks were cancelled and its thread was interrupted.")
                     .hasMessageContaining("clock = VIRTUAL");
             assertThat(failure.getSuppressed()[0])
                     .isInstanceOf(IllegalStateException.class)

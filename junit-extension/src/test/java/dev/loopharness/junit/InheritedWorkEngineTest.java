@@ -10,9 +10,13 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /**
@@ -165,6 +169,42 @@ class InheritedWorkEngineTest {
                             + " pending on its event loop: 0 tasks and 1 timer.")
                     .hasMessageContaining("timer due in 3600.000 s of loop time");
         }
+    }
+
+    // ---- work no test owns is the scope's, reported when the scope ends ---------------------------------------
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL, scope = LoopScope.CLASS)
+    static class ScopeLeavesWork {
+        @Test
+        void passes() {
+            Async.sleep(Duration.ZERO);
+        }
+
+        @AfterAll
+        static void armsAndForgets(EventLoop loop) {
+            loop.callLater(Duration.ofHours(1), () -> {});
+        }
+    }
+
+    @Test
+    void workOfAClassScopeIsReportedWhenTheClassEnds() {
+        Events containers = EngineTestKit.engine("junit-jupiter")
+                .selectors(DiscoverySelectors.selectClass(ScopeLeavesWork.class))
+                .execute()
+                .containerEvents();
+        Throwable failure = containers.failed().stream()
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container failed"))
+                .getPayload(TestExecutionResult.class)
+                .flatMap(TestExecutionResult::getThrowable)
+                .orElseThrow();
+        assertThat(failure)
+                .isInstanceOf(LeakedWorkError.class)
+                .hasMessageStartingWith("The scope of class \"ScopeLeavesWork\" (its @BeforeAll and @AfterAll"
+                        + " methods, and work posted from other threads while no test ran) left work pending on its"
+                        + " event loop: 0 tasks and 1 timer.")
+                .hasMessageContaining("timer due in 3600.000 s of loop time")
+                .hasMessageContaining("created at " + ScopeLeavesWork.class.getName() + ".armsAndForgets" + FILE);
     }
 
     // ---- the next test on a shared loop never sees the leftovers ---------------------------------------------

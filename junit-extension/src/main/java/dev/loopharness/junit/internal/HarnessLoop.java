@@ -279,24 +279,38 @@ final class HarnessLoop implements AutoCloseable {
 
     /** The tasks not done yet that the test scheduled ({@code tag}), or all of them for {@code null}. */
     List<Task<?>> pendingTasks(Object tag) {
+        return pendingTasks(tag, false);
+    }
+
+    /** The pending timers the test scheduled, or all of them for {@code null}. */
+    List<TimerHandle> pendingTimers(Object tag) {
+        return pendingTimers(tag, false);
+    }
+
+    private List<Task<?>> pendingTasks(Object tag, boolean withScope) {
         List<Task<?>> found = new ArrayList<>();
         for (Task<?> task : loop.allTasks()) {
-            if (tag == null || tag.equals(Attribution.ownerOf(task))) {
+            if (owned(task, tag, withScope)) {
                 found.add(task);
             }
         }
         return found;
     }
 
-    /** The pending timers the test scheduled, or all of them for {@code null}. */
-    List<TimerHandle> pendingTimers(Object tag) {
+    private List<TimerHandle> pendingTimers(Object tag, boolean withScope) {
         List<TimerHandle> found = new ArrayList<>();
         for (TimerHandle timer : loop.pendingTimers()) {
-            if (tag == null || tag.equals(Attribution.ownerOf(timer))) {
+            if (owned(timer, tag, withScope)) {
                 found.add(timer);
             }
         }
         return found;
+    }
+
+    /** Whether work belongs to {@code tag} (any owner for {@code null}), or to the scope if asked. */
+    private static boolean owned(Object work, Object tag, boolean withScope) {
+        String owner = Attribution.ownerOf(work);
+        return tag == null || tag.equals(owner) || withScope && owner == null;
     }
 
     /**
@@ -304,6 +318,18 @@ final class HarnessLoop implements AutoCloseable {
      * (always an error), and pending work, which the leak policy decides about.
      */
     LeakCheck check(Object tag, String name) {
+        return check(tag, name, false);
+    }
+
+    /**
+     * Checks what a scope left behind as it ends: the work of its class-level methods ({@code tag}) and the work
+     * no test owns (posted from other threads between tests, say).
+     */
+    LeakCheck checkScope(Object tag, String name) {
+        return check(tag, name, true);
+    }
+
+    private LeakCheck check(Object tag, String name, boolean withScope) {
         turn.lock();
         try {
             for (LoopFuture<?> failed : loop.unretrievedFailures()) {
@@ -320,7 +346,8 @@ final class HarnessLoop implements AutoCloseable {
                     callbackError.addSuppressed(error.exception());
                 }
             }
-            return new LeakCheck(pendingTasks(tag), pendingTimers(tag), loop.time(), callbackError);
+            return new LeakCheck(
+                    pendingTasks(tag, withScope), pendingTimers(tag, withScope), loop.time(), callbackError);
         } finally {
             turn.unlock();
         }

@@ -86,11 +86,19 @@ public final class LoopExtension {
             return;
         }
         HarnessLoop harness = existing.get();
-        HarnessLoop.LeakCheck check = harness.check(tag(context), testName(context, context.getRequiredTestMethod()));
+        String testName = testName(context, context.getRequiredTestMethod());
+        // a TEST loop's scope is the test: work no test owns on it is the test's too
+        HarnessLoop.LeakCheck check = settings.scope() == LoopScope.TEST
+                ? harness.checkScope(tag(context), testName)
+                : harness.check(tag(context), testName);
         AssertionError failure = check.callbackError();
         if (check.leaked()) {
             failure = handleLeaks(
-                    settings.leaks(), harness, check, testName(context, context.getRequiredTestMethod()), failure);
+                    settings.leaks(),
+                    harness,
+                    check,
+                    Messages.leaked(testName, check.tasks(), check.timers(), check.now()),
+                    failure);
         }
         if (settings.scope() == LoopScope.TEST) {
             Stores.of(context).remove(loopKey(settings));
@@ -106,9 +114,39 @@ public final class LoopExtension {
         }
     }
 
+    /**
+     * As a CLASS loop's class ends: reports, per the leak policy, the work no test owns, that of the class-level
+     * methods and that posted from other threads while no test ran.
+     *
+     * @param context the class's context
+     */
+    public static void afterAll(ExtensionContext context) {
+        Settings settings = Settings.of(context);
+        if (settings.scope() != LoopScope.CLASS) {
+            return;
+        }
+        Optional<HarnessLoop> existing = existingLoop(context, settings);
+        if (existing.isEmpty()) {
+            return;
+        }
+        String name = context.getRequiredTestClass().getSimpleName();
+        HarnessLoop.LeakCheck check = existing.get().checkScope(tag(context), name);
+        AssertionError failure = check.callbackError();
+        if (check.leaked()) {
+            String message = Messages.scopeLeaked(name, check.tasks(), check.timers(), check.now());
+            failure = handleLeaks(settings.leaks(), existing.get(), check, message, failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     private static AssertionError handleLeaks(
-            LeakPolicy policy, HarnessLoop harness, HarnessLoop.LeakCheck check, String name, AssertionError failure) {
-        String message = Messages.leaked(name, check.tasks(), check.timers(), check.now());
+            LeakPolicy policy,
+            HarnessLoop harness,
+            HarnessLoop.LeakCheck check,
+            String message,
+            AssertionError failure) {
         if (policy == LeakPolicy.WARN) {
             LOGGER.log(Level.WARNING, message);
             return failure;

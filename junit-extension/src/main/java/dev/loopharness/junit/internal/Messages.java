@@ -30,9 +30,22 @@ final class Messages {
     }
 
     static String leaked(String testName, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
-        StringBuilder text = new StringBuilder("Test \"")
-                .append(testName)
-                .append("\" left work pending on its event loop: ")
+        return leakedBy("Test \"" + testName + "\"", tasks, timers, now);
+    }
+
+    /** Work left on a CLASS loop as its class ends, owned by no test. */
+    static String scopeLeaked(String className, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+        return leakedBy(
+                "The scope of class \"" + className + "\" (its @BeforeAll and @AfterAll methods, and work posted"
+                        + " from other threads while no test ran)",
+                tasks,
+                timers,
+                now);
+    }
+
+    private static String leakedBy(String who, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+        StringBuilder text = new StringBuilder(who)
+                .append(" left work pending on its event loop: ")
                 .append(count(tasks.size(), "task"))
                 .append(" and ")
                 .append(count(timers.size(), "timer"))
