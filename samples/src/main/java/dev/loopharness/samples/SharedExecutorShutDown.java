@@ -44,6 +44,16 @@ public final class SharedExecutorShutDown implements Reproduction {
             return shared;
         }
 
+        /**
+         * Waits for the shared scheduler's thread to end after the culprit's shutdown, so that none outlives a run.
+         *
+         * @return whether it ended within ten seconds
+         * @throws InterruptedException if interrupted while waiting
+         */
+        static synchronized boolean awaitEnd() throws InterruptedException {
+            return shared.awaitTermination(10, TimeUnit.SECONDS);
+        }
+
         /** A fresh scheduler before a run of the sample, which the first class then shuts down. */
         static synchronized void reset() {
             if (shared != null) {
@@ -65,12 +75,7 @@ public final class SharedExecutorShutDown implements Reproduction {
          */
         @Test
         void refreshesQuotes() throws Exception {
-            String quote = Schedulers.shared()
-                    .schedule(() -> "ACME 101.5", 10, TimeUnit.MILLISECONDS)
-                    .get(10, TimeUnit.SECONDS);
-            if (!quote.equals("ACME 101.5")) {
-                throw new AssertionError(quote);
-            }
+            scheduleOnTheSharedScheduler("ACME 101.5");
         }
 
         /** The culprit: "clean up" the scheduler, which is every class's. */
@@ -90,12 +95,17 @@ public final class SharedExecutorShutDown implements Reproduction {
          */
         @Test
         void sendsAnAlert() throws Exception {
-            String alert = Schedulers.shared()
-                    .schedule(() -> "alert sent", 10, TimeUnit.MILLISECONDS)
-                    .get(10, TimeUnit.SECONDS);
-            if (!alert.equals("alert sent")) {
-                throw new AssertionError(alert);
-            }
+            scheduleOnTheSharedScheduler("alert sent");
+        }
+    }
+
+    /** What both plain classes do: schedule a value on the shared scheduler and wait for it. */
+    private static void scheduleOnTheSharedScheduler(String value) throws Exception {
+        String result = Schedulers.shared()
+                .schedule(() -> value, 10, TimeUnit.MILLISECONDS)
+                .get(10, TimeUnit.SECONDS);
+        if (!result.equals(value)) {
+            throw new AssertionError(result);
         }
     }
 
@@ -168,6 +178,12 @@ public final class SharedExecutorShutDown implements Reproduction {
         List<Failure> failures = new ArrayList<>();
         if (innocent != null) {
             failures.add(Failure.thrown("test sendsAnAlert() of the second class", innocent));
+        }
+        try {
+            ok &= Schedulers.awaitEnd();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            ok = false;
         }
         Events fixedRun = runInOrder(FirstClassFixed.class, SecondClassFixed.class);
         ok &= fixedRun.succeeded().count() == 2 && fixedRun.failed().count() == 0;

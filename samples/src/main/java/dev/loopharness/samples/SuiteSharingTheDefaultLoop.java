@@ -27,9 +27,9 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
 
     // ---- the failure: plain JUnit tests on the thread's default loop -----------------------------------------
 
-    /** Two tests on "the" loop; the tear-down closes it after the first, and the second one pays. */
+    /** Two tests on "the" loop, as a suite had them before it adopted the harness. */
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-    public static class SharesTheDefaultLoop {
+    public abstract static class PriceTests {
 
         /** Runs first, and passes. */
         @Test
@@ -41,7 +41,7 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
             }
         }
 
-        /** Runs second, innocent, and fails: the loop it is handed was closed by the tear-down. */
+        /** Runs second: innocent, whatever happens to it. */
         @Test
         @Order(2)
         void readsPrices() {
@@ -50,6 +50,10 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
                 throw new AssertionError(value);
             }
         }
+    }
+
+    /** The two tests on the thread's default loop; the tear-down closes it after the first, and the second pays. */
+    public static class SharesTheDefaultLoop extends PriceTests {
 
         /** The culprit: "clean up" by closing the loop, which is the default loop of the thread. */
         @AfterEach
@@ -93,34 +97,11 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
     }
 
     /**
-     * The suite adopted in one step: the bodies are those of {@link SharesTheDefaultLoop}, unchanged, and run on
-     * the test thread, driving the loop the harness made for the test; only the tear-down is gone, since the
-     * harness closes that loop.
+     * The suite adopted in one step: the bodies of {@link PriceTests}, unchanged, run on the test thread and drive
+     * the loop the harness made for each test; only the tear-down is gone, since the harness closes that loop.
      */
     @WithEventLoop(body = BodyMode.TEST_THREAD)
-    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-    public static class BodiesUnchangedOnTheTestThread {
-
-        /** Runs first, driving the test's loop itself. */
-        @Test
-        @Order(1)
-        void warmsTheCache() {
-            String value = EventLoops.getEventLoop().runUntilComplete(() -> fetch("cache"));
-            if (!value.equals("cache: ok")) {
-                throw new AssertionError(value);
-            }
-        }
-
-        /** Runs second, on a fresh loop of its own. */
-        @Test
-        @Order(2)
-        void readsPrices() {
-            String value = EventLoops.getEventLoop().runUntilComplete(() -> fetch("prices"));
-            if (!value.equals("prices: ok")) {
-                throw new AssertionError(value);
-            }
-        }
-    }
+    public static class BodiesUnchangedOnTheTestThread extends PriceTests {}
 
     /**
      * The culprit kept, on a loop shared by the run: now the culprit itself fails, with a message that names the
