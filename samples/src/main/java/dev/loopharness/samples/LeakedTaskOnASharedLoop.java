@@ -198,7 +198,9 @@ public final class LeakedTaskOnASharedLoop implements Reproduction {
         fixed.add("a periodic refresher (scheduleAtFixedRate, after its first run), leaks = FAIL: "
                 + names(periodic.succeeded()) + " passed; " + names(periodic.failed())
                 + " failed, naming the job's timer and the test code that started it:");
-        fixed.add(periodicCulprit == null ? "(no failure)" : periodicCulprit.getMessage());
+        if (periodicCulprit != null) {
+            periodicCulprit.getMessage().lines().limit(3).map(String::trim).forEach(fixed::add);
+        }
         ok &= periodic.succeeded().count() == 1
                 && periodic.failed().count() == 1
                 && periodicCulprit instanceof LeakedWorkError
