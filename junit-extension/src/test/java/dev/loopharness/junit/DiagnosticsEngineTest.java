@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** Diagnostics land on the test: a confinement violation on another thread, plain Awaitility in a body. */
 class DiagnosticsEngineTest {
@@ -77,6 +80,37 @@ class DiagnosticsEngineTest {
                             + " LoopAwaitility.await() (dev.loopharness.awaitility), which has Awaitility's DSL,"
                             + " suspends the coroutine between polls and counts loop time.")
                     .hasMessageNotContaining("Async.sleep()");
+        }
+    }
+
+    // ---- warnings raised during a test reach its report ----------------------------------------------------
+
+    @WithEventLoop
+    static class BlocksBriefly {
+        @Test
+        void sleepsOnTheLoop() throws InterruptedException {
+            Thread.sleep(300); // over the 100 ms slow-step threshold of debug mode, whatever the machine
+        }
+    }
+
+    @WithEventLoop(scope = LoopScope.CLASS)
+    static class BlocksBrieflyOnAClassLoop extends BlocksBriefly {}
+
+    @Test
+    void aSlowStepWarningReachesTheTestsReportEntries() {
+        for (Class<?> fixture : new Class<?>[] {BlocksBriefly.class, BlocksBrieflyOnAClassLoop.class}) {
+            List<ReportEntry> entries = EngineTestKit.engine("junit-jupiter")
+                    .selectors(DiscoverySelectors.selectClass(fixture))
+                    .execute()
+                    .testEvents()
+                    .reportingEntryPublished()
+                    .map(event -> event.getRequiredPayload(ReportEntry.class))
+                    .toList();
+            assertThat(entries).hasSize(1);
+            assertThat(entries.get(0).getKeyValuePairs()).containsOnlyKeys("loopharness.warning");
+            assertThat(entries.get(0).getKeyValuePairs().get("loopharness.warning"))
+                    .startsWith("Executing <Task '" + fixture.getSimpleName() + ".sleepsOnTheLoop()' pending> took ")
+                    .contains("it was blocking at " + BlocksBriefly.class.getName() + ".sleepsOnTheLoop(");
         }
     }
 }

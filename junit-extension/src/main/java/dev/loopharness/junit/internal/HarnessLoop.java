@@ -50,6 +50,9 @@ final class HarnessLoop implements AutoCloseable {
     private final ReentrantLock turn = new ReentrantLock();
     private final List<ExceptionContext> reports = new ArrayList<>();
 
+    /** Warnings of the loop (slow callbacks and steps) not yet handed to the test they belong to. */
+    private final List<ExceptionContext> warnings = new ArrayList<>();
+
     /** Set while a test method runs on the loop as a coroutine; read by other threads. */
     private volatile CurrentRun current;
 
@@ -102,6 +105,7 @@ final class HarnessLoop implements AutoCloseable {
     private void report(ExceptionContext context) {
         if (context.exception() == null) {
             LOGGER.log(Level.WARNING, loop + ": " + Messages.warning(context.toString()));
+            warnings.add(context);
         } else {
             reports.add(context);
         }
@@ -338,7 +342,7 @@ final class HarnessLoop implements AutoCloseable {
                     reports.add(ExceptionContext.of("Task exception was never retrieved", failed.exception()));
                 }
             }
-            List<ExceptionContext> errors = takeReports(tag);
+            List<ExceptionContext> errors = take(reports, tag);
             LoopCallbackError callbackError = null;
             if (!errors.isEmpty()) {
                 callbackError = new LoopCallbackError(Messages.callbackErrors(name, errors));
@@ -346,16 +350,25 @@ final class HarnessLoop implements AutoCloseable {
                     callbackError.addSuppressed(error.exception());
                 }
             }
+            List<String> warningTexts = new ArrayList<>();
+            for (ExceptionContext warning : take(warnings, tag)) {
+                warningTexts.add(Messages.warning(warning.toString()));
+            }
             return new LeakCheck(
-                    pendingTasks(tag, withScope), pendingTimers(tag, withScope), loop.time(), callbackError);
+                    pendingTasks(tag, withScope),
+                    pendingTimers(tag, withScope),
+                    loop.time(),
+                    callbackError,
+                    warningTexts);
         } finally {
             turn.unlock();
         }
     }
 
-    private List<ExceptionContext> takeReports(Object tag) {
+    /** Takes from a list the reports that belong to the test: its own, and those of work nobody owns. */
+    private static List<ExceptionContext> take(List<ExceptionContext> from, Object tag) {
         List<ExceptionContext> mine = new ArrayList<>();
-        reports.removeIf(report -> {
+        from.removeIf(report -> {
             Object owner = report.task()
                     .map(Attribution::ownerOf)
                     .orElseGet(() -> report.handle().map(Attribution::ownerOf).orElse(null));
@@ -378,6 +391,7 @@ final class HarnessLoop implements AutoCloseable {
             }
             settle(tasks);
             reports.clear();
+            warnings.clear();
         } finally {
             turn.unlock();
         }
@@ -408,7 +422,12 @@ final class HarnessLoop implements AutoCloseable {
     }
 
     /** What a test left behind. */
-    record LeakCheck(List<Task<?>> tasks, List<TimerHandle> timers, long now, LoopCallbackError callbackError) {
+    record LeakCheck(
+            List<Task<?>> tasks,
+            List<TimerHandle> timers,
+            long now,
+            LoopCallbackError callbackError,
+            List<String> warnings) {
         boolean leaked() {
             return !tasks.isEmpty() || !timers.isEmpty();
         }

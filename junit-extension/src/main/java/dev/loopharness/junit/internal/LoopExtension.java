@@ -32,6 +32,9 @@ public final class LoopExtension {
 
     private static final System.Logger LOGGER = System.getLogger("dev.loopharness.junit");
 
+    /** The key of the JUnit report entries that carry the loop's warnings raised during a test. */
+    static final String WARNING_ENTRY = "loopharness.warning";
+
     static {
         CallSites.registerLibrary(LoopExtension.class);
     }
@@ -91,6 +94,9 @@ public final class LoopExtension {
         HarnessLoop.LeakCheck check = settings.scope() == LoopScope.TEST
                 ? harness.checkScope(tag(context), testName)
                 : harness.check(tag(context), testName);
+        for (String warning : check.warnings()) {
+            context.publishReportEntry(WARNING_ENTRY, warning);
+        }
         AssertionError failure = check.callbackError();
         if (check.leaked()) {
             failure = handleLeaks(
@@ -131,6 +137,9 @@ public final class LoopExtension {
         }
         String name = context.getRequiredTestClass().getSimpleName();
         HarnessLoop.LeakCheck check = existing.get().checkScope(tag(context), name);
+        for (String warning : check.warnings()) {
+            context.publishReportEntry(WARNING_ENTRY, warning);
+        }
         AssertionError failure = check.callbackError();
         if (check.leaked()) {
             String message = Messages.scopeLeaked(name, check.tasks(), check.timers(), check.now());
