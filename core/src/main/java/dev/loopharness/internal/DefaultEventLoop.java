@@ -283,9 +283,11 @@ public final class DefaultEventLoop implements EventLoop {
         } finally {
             if (!handingOver) {
                 state = LoopState.NOT_RUNNING;
+                owner = null;
+                loopThread = null;
             }
-            owner = null;
-            loopThread = null;
+            // handing over, the run goes on: this thread stays the owner until the driver takes over, so that no
+            // other thread passes the confinement check (checkThread) in between
             CurrentLoop.exit(previous);
             if (interruptedWhileWaiting) {
                 interruptedWhileWaiting = false;
