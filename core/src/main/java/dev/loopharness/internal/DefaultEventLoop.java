@@ -95,12 +95,20 @@ public final class DefaultEventLoop implements EventLoop {
 
     private boolean debug;
     private boolean tagging;
-    private Object defaultTag;
+    private volatile Object defaultTag;
+    private TagInheritance inheritance = (parentTag, parentSite) -> parentTag;
+
+    /** The callback running on the loop's thread, whose tag work it creates inherits. */
+    private ReadyHandle runningHandle;
+
     private volatile String guardedBy;
     private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK_NANOS;
     private long unwindTimeoutNanos = DEFAULT_UNWIND_TIMEOUT_NANOS;
     private long stepNanos;
     private volatile String activity;
+    private volatile String nestedRunHint;
+    private volatile boolean stopAllowed;
+    private volatile java.util.function.Consumer<IllegalStateException> confinementListener;
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
     private final TaskRunner taskRunner = TaskRunner.forThisJvm();
@@ -146,15 +154,16 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         DefaultEventLoop running = CurrentLoop.running();
         if (state.isRunning() || running == this) {
-            throw new IllegalStateException(
-                    running == this && Thread.currentThread() != loopThread
-                            ? "This event loop is already running: runUntilComplete() was called from one of its own"
-                                    + " coroutines; use Async.await(...) to wait for a future or task inside a coroutine"
-                            : "This event loop is already running");
+            throw new IllegalStateException((running == this && Thread.currentThread() != loopThread
+                            ? "This event loop is already running: runUntilComplete() was called from one of"
+                                    + " its own coroutines; use Async.await(...) to wait for a future or task"
+                                    + " inside a coroutine"
+                            : "This event loop is already running")
+                    + hintOf(this));
         }
         if (running != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running (" + running
-                    + " runs on thread \"" + Thread.currentThread().getName() + "\")");
+                    + " runs on thread \"" + Thread.currentThread().getName() + "\")" + hintOf(running));
         }
     }
 
@@ -167,9 +176,15 @@ public final class DefaultEventLoop implements EventLoop {
         if (debug) {
             Thread current = owner;
             if (current != null && current != Thread.currentThread()) {
-                throw new IllegalStateException("Non-thread-safe operation " + operation + "() invoked from thread \""
-                        + Thread.currentThread().getName() + "\" on " + this + ", which runs on thread \""
-                        + current.getName() + "\"; from other threads use callSoonThreadsafe() or execute()");
+                IllegalStateException violation = new IllegalStateException("Non-thread-safe operation " + operation
+                        + "() invoked from thread \"" + Thread.currentThread().getName() + "\" on " + this
+                        + ", which runs on thread \"" + current.getName()
+                        + "\"; from other threads use callSoonThreadsafe() or execute()");
+                java.util.function.Consumer<IllegalStateException> listener = confinementListener;
+                if (listener != null) {
+                    listener.accept(violation);
+                }
+                throw violation;
             }
         }
     }
@@ -273,9 +288,11 @@ public final class DefaultEventLoop implements EventLoop {
         } finally {
             if (!handingOver) {
                 state = LoopState.NOT_RUNNING;
+                owner = null;
+                loopThread = null;
             }
-            owner = null;
-            loopThread = null;
+            // handing over, the run goes on: this thread stays the owner until the driver takes over, so that no
+            // other thread passes the confinement check (checkThread) in between
             CurrentLoop.exit(previous);
             if (interruptedWhileWaiting) {
                 interruptedWhileWaiting = false;
@@ -471,6 +488,8 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     private void run(ReadyHandle handle, Runnable target) {
+        ReadyHandle outer = runningHandle;
+        runningHandle = handle;
         try {
             if (Contexts.mustSwap(handle.context)) {
                 Contexts.runIn(handle.context, target);
@@ -481,6 +500,8 @@ public final class DefaultEventLoop implements EventLoop {
             Throwables.rethrowIfFatal(t);
             callExceptionHandler(ExceptionContext.of("Exception in callback " + handle.describe(target), t)
                     .withHandle(handle));
+        } finally {
+            runningHandle = outer;
         }
     }
 
@@ -561,6 +582,9 @@ public final class DefaultEventLoop implements EventLoop {
             }
             ready.add(handle);
             return handle;
+        }
+        if (tagging) {
+            handle.tag = defaultTag;
         }
         incoming.post(handle);
         if (state == LoopState.CLOSED && !handle.withdrawUnlessRan()) {
@@ -657,9 +681,68 @@ public final class DefaultEventLoop implements EventLoop {
         this.defaultTag = defaultTag;
     }
 
+    /**
+     * Makes the loop tag its work, transitively: what a task step or a callback creates carries a tag derived
+     * from the tag of the work that runs, so that a timer re-armed in its own callback, or a task started by a
+     * callback, belongs to whoever created the first; what untagged work creates is untagged. Work with nothing
+     * running above it, and callbacks posted from other threads, take the default tag, which may be changed at
+     * any time from any thread.
+     *
+     * @param defaultTag the tag of work created outside any tagged work, may be {@code null}
+     * @param inheritance derives a child's tag from its parent's; called on the loop's thread; must not be
+     *     {@code null}
+     */
+    public void tagWork(Object defaultTag, TagInheritance inheritance) {
+        this.inheritance = Arguments.notNull(inheritance, "inheritance");
+        tagWork(defaultTag);
+    }
+
+    /**
+     * Derives the tag of work from the work that creates it, for {@link #tagWork(Object, TagInheritance)}.
+     *
+     * @since 0.1.0
+     */
+    @FunctionalInterface
+    public interface TagInheritance {
+        /**
+         * The tag of work created while tagged work runs.
+         *
+         * @param parentTag the tag of the running task or callback, not {@code null}
+         * @param parentSite where the running task or callback was created, or {@code null} if unknown
+         * @return the child's tag, may be {@code null}
+         */
+        Object inherit(Object parentTag, StackTraceElement parentSite);
+    }
+
     private Object currentTag() {
         TaskImpl<?> task = TaskImpl.current();
-        return task != null && task.loop == this && task.tag != null ? task.tag : defaultTag;
+        if (task != null && task.loop == this) {
+            return inherited(task.tag, task.createdAt().orElse(null));
+        }
+        ReadyHandle handle = runningHandle;
+        if (handle instanceof TaskStep) {
+            TaskImpl<?> stepping = ((TaskStep) handle).task;
+            return inherited(stepping.tag, stepping.createdAt().orElse(null));
+        }
+        return handle != null ? inherited(handle.tag, handle.createdAt) : defaultTag;
+    }
+
+    /** Work created by untagged work is untagged too: it belongs to nobody in particular, such as a scope. */
+    private Object inherited(Object parentTag, StackTraceElement parentSite) {
+        return parentTag == null ? null : inheritance.inherit(parentTag, parentSite);
+    }
+
+    /**
+     * Cancels a pending handle and, for the timer of a task of a scheduled-executor view, that task, so that
+     * the view does not wait for ever for a task whose timer is gone.
+     *
+     * @param handle a handle of this loop; must not be {@code null}
+     */
+    public static void cancelWork(Handle handle) {
+        if (handle instanceof ReadyHandle && ((ReadyHandle) handle).callback() instanceof LoopScheduledFuture) {
+            ((LoopScheduledFuture<?>) ((ReadyHandle) handle).callback()).cancel(false);
+        }
+        handle.cancel();
     }
 
     /**
@@ -739,7 +822,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     private void checkGuard(String operation) {
         String owner = guardedBy;
-        if (owner != null) {
+        if (owner != null && !(stopAllowed && operation.equals("stop"))) {
             throw new IllegalStateException("Cannot " + operation + " " + this + ": it is owned by " + owner
                     + ", which closes it when its scope ends. Create a loop of your own with"
                     + " EventLoops.newEventLoop() if you need to " + operation + " one.");
@@ -1072,6 +1155,45 @@ public final class DefaultEventLoop implements EventLoop {
         for (TaskImpl<?> task : pending) {
             task.unwind(closeRecord, unwindTimeoutNanos);
         }
+    }
+
+    /**
+     * Sets what to add, on a line of its own, to the refusals to run a loop from one of this loop's coroutines or
+     * callbacks ("This event loop is already running", "Cannot run the event loop while another loop is running",
+     * "EventLoops.run() cannot be called from a running event loop"): the JUnit extension explains there that the
+     * test body already runs on the test's loop. Any thread.
+     *
+     * @param hint the text, or {@code null} for none
+     */
+    public void setNestedRunHint(String hint) {
+        nestedRunHint = hint;
+    }
+
+    /** The hint of a loop for a refused nested run, on a line of its own; empty if it has none. */
+    static String hintOf(DefaultEventLoop loop) {
+        String hint = loop.nestedRunHint;
+        return hint == null ? "" : "\n" + hint;
+    }
+
+    /**
+     * Has a listener told of each refused non-thread-safe call (debug mode), on the offending thread, before the
+     * refusal is thrown there: the JUnit extension fails the test that owns the loop with it, instead of leaving
+     * the error to a thread nobody watches. The listener must not throw.
+     *
+     * @param listener the listener, or {@code null} for none
+     */
+    public void onConfinementViolation(java.util.function.Consumer<IllegalStateException> listener) {
+        confinementListener = listener;
+    }
+
+    /**
+     * Lets {@code stop()} through the guard of {@link #guard(String)}, for an owner that lets its user drive the
+     * loop; {@code close()} stays refused. Any thread.
+     *
+     * @param allowed whether {@code stop()} is allowed
+     */
+    public void allowStop(boolean allowed) {
+        stopAllowed = allowed;
     }
 
     /**

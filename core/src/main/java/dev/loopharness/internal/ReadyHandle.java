@@ -118,6 +118,11 @@ class ReadyHandle implements Handle {
         return callback == RAN;
     }
 
+    /** The callback, or {@code null} once cancelled. */
+    final Runnable callback() {
+        return callback;
+    }
+
     @Override
     public void cancel() {
         if (loop != null) {

@@ -34,7 +34,8 @@ public final class Runner {
         DefaultEventLoop running = CurrentLoop.running();
         if (running != null) {
             throw new IllegalStateException("EventLoops.run() cannot be called from a running event loop (" + running
-                    + "); inside a coroutine use Async.await(...) or Async.createTask(...)");
+                    + "); inside a coroutine use Async.await(...) or Async.createTask(...)"
+                    + DefaultEventLoop.hintOf(running));
         }
         DefaultEventLoop loop = new DefaultEventLoop(clock);
         try {

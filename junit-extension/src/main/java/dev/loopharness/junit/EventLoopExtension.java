@@ -2,6 +2,7 @@ package dev.loopharness.junit;
 
 import dev.loopharness.junit.internal.LoopExtension;
 import java.lang.reflect.Method;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  *
  * @since 0.1.0
  */
-public final class EventLoopExtension implements InvocationInterceptor, AfterEachCallback, ParameterResolver {
+public final class EventLoopExtension
+        implements InvocationInterceptor, AfterEachCallback, AfterAllCallback, ParameterResolver {
 
     /** Creates the extension; JUnit does, for {@link WithEventLoop}. */
     public EventLoopExtension() {}
@@ -66,6 +68,17 @@ public final class EventLoopExtension implements InvocationInterceptor, AfterEac
     @Override
     public void afterEach(ExtensionContext context) {
         LoopExtension.afterEach(context);
+    }
+
+    /**
+     * Reports what a CLASS loop's scope left on it, as the class ends.
+     *
+     * @param context the class's context
+     * @since 0.1.0
+     */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        LoopExtension.afterAll(context);
     }
 
     @Override

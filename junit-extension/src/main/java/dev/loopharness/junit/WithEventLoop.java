@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Put it on a class (inherited by subclasses and {@code @Nested} classes), a method, or another annotation.
  * Attributes left at {@code DEFAULT} or {@code ""} take the configuration parameters {@code loopharness.scope},
- * {@code loopharness.clock}, {@code loopharness.leaks} and {@code loopharness.timeout}; {@code loopharness.debug}
+ * {@code loopharness.clock}, {@code loopharness.leaks}, {@code loopharness.timeout} and {@code loopharness.body}; {@code loopharness.debug}
  * (default {@code true}) turns the loops' debug mode on or off.
  *
  * <p>Parameters of type {@link dev.loopharness.EventLoop}, {@link java.util.concurrent.Executor}, {@link
@@ -64,4 +64,13 @@ public @interface WithEventLoop {
      * @return the timeout; {@code ""} takes {@code loopharness.timeout}, else 60 seconds
      */
     String timeout() default "";
+
+    /**
+     * Where test and lifecycle methods run: as coroutines on the loop, or on JUnit's thread, driving the loop
+     * themselves (to adopt the harness in a suite whose tests call {@code runUntilComplete}).
+     *
+     * @return the mode; {@link BodyMode#DEFAULT} takes {@code loopharness.body}, else {@link BodyMode#COROUTINE}
+     * @since 0.1.0
+     */
+    BodyMode body() default BodyMode.DEFAULT;
 }

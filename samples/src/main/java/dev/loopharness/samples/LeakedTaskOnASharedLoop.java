@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,16 @@ public final class LeakedTaskOnASharedLoop implements Reproduction {
             refresher.setName("cache-refresher");
             return refresher;
         }
+
+        /**
+         * Starts a periodic job on a scheduler that clears the cache every second, and returns without stopping it.
+         *
+         * @param scheduler the scheduler
+         * @return the job
+         */
+        static ScheduledFuture<?> startPeriodicRefresher(ScheduledExecutorService scheduler) {
+            return scheduler.scheduleAtFixedRate(ENTRIES::clear, 500, 1000, TimeUnit.MILLISECONDS);
+        }
     }
 
     // ---- the tests, run on a loop shared by the run -----------------------------------------------------------
@@ -78,6 +91,35 @@ public final class LeakedTaskOnASharedLoop implements Reproduction {
         }
     }
 
+    /**
+     * The same two tests with a periodic job of the test's {@code ScheduledExecutorService} as the culprit: it has
+     * run once when the test ends, and its next run is armed by its own callback, not by the test.
+     */
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    abstract static class PeriodicRefresherTests extends PriceCacheTests {
+
+        /**
+         * Runs first: starts the periodic refresher, lets it run once, and does not stop it (the culprit).
+         *
+         * @param scheduler the test's scheduler, a view of its loop
+         */
+        @Test
+        @Order(1)
+        void startsThePeriodicRefresher(ScheduledExecutorService scheduler) {
+            PriceCache.startPeriodicRefresher(scheduler); // the culprit: never cancelled
+            Async.sleep(Duration.ofMillis(600));
+        }
+
+        @Override
+        void startsTheRefresher() {
+            // this variant's culprit is the periodic job above
+        }
+    }
+
+    /** The periodic culprit found: under FAIL its job, re-armed in its own callback, fails its test. */
+    @WithEventLoop(scope = LoopScope.SHARED, clock = ClockMode.VIRTUAL)
+    public static class FailsOnPeriodicLeaks extends PeriodicRefresherTests {}
+
     /** The failure: leftovers are only warned about (through System.Logger), and keep running. */
     @WithEventLoop(scope = LoopScope.SHARED, clock = ClockMode.VIRTUAL, leaks = LeakPolicy.WARN)
     public static class WarnsOnLeaks extends PriceCacheTests {}
@@ -99,6 +141,11 @@ public final class LeakedTaskOnASharedLoop implements Reproduction {
     static Events run(Class<? extends PriceCacheTests> fixture) {
         PriceCache.ENTRIES.clear();
         return Fixtures.run(fixture);
+    }
+
+    /** The first failure of a run, or {@code null}. */
+    private static Throwable firstFailure(Events events) {
+        return Fixtures.failures(events).values().stream().findFirst().orElse(null);
     }
 
     private static String names(Events events) {
@@ -145,6 +192,22 @@ public final class LeakedTaskOnASharedLoop implements Reproduction {
         fixed.add("leaks = FAIL (the default): " + names(failing.succeeded()) + " passed; " + names(failing.failed())
                 + " failed, the culprit, with the LeakedWorkError above");
         ok &= failing.succeeded().count() == 1 && failingFailures.size() == 1;
+
+        Events periodic = run(FailsOnPeriodicLeaks.class);
+        Throwable periodicCulprit = firstFailure(periodic);
+        fixed.add("a periodic refresher (scheduleAtFixedRate, after its first run), leaks = FAIL: "
+                + names(periodic.succeeded()) + " passed; " + names(periodic.failed())
+                + " failed, naming the job's timer and the test code that started it:");
+        if (periodicCulprit != null) {
+            periodicCulprit.getMessage().lines().limit(3).map(String::trim).forEach(fixed::add);
+        }
+        ok &= periodic.succeeded().count() == 1
+                && periodic.failed().count() == 1
+                && periodicCulprit instanceof LeakedWorkError
+                && periodicCulprit
+                        .getMessage()
+                        .startsWith("Test \"FailsOnPeriodicLeaks.startsThePeriodicRefresher()\" left work pending on"
+                                + " its event loop: 0 tasks and 1 timer.");
 
         Events cancelled = run(CancelsLeaks.class);
         fixed.add("leaks = CANCEL: " + cancelled.succeeded().count() + " passed, "

@@ -39,7 +39,8 @@ public final class Report {
                 BlockingTheLoop::new,
                 HangingTest::new,
                 HttpServiceOnTheLoop::new,
-                BestPrice::new);
+                BestPrice::new,
+                SharedExecutorShutDown::new);
     }
 
     /**

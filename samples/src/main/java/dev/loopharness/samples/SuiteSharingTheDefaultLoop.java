@@ -4,6 +4,7 @@ import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
 import dev.loopharness.EventLoopClosedException;
 import dev.loopharness.EventLoops;
+import dev.loopharness.junit.BodyMode;
 import dev.loopharness.junit.LoopScope;
 import dev.loopharness.junit.WithEventLoop;
 import java.time.Duration;
@@ -26,9 +27,9 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
 
     // ---- the failure: plain JUnit tests on the thread's default loop -----------------------------------------
 
-    /** Two tests on "the" loop; the tear-down closes it after the first, and the second one pays. */
+    /** Two tests on "the" loop, as a suite had them before it adopted the harness. */
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-    public static class SharesTheDefaultLoop {
+    public abstract static class PriceTests {
 
         /** Runs first, and passes. */
         @Test
@@ -40,7 +41,7 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
             }
         }
 
-        /** Runs second, innocent, and fails: the loop it is handed was closed by the tear-down. */
+        /** Runs second: innocent, whatever happens to it. */
         @Test
         @Order(2)
         void readsPrices() {
@@ -49,6 +50,10 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
                 throw new AssertionError(value);
             }
         }
+    }
+
+    /** The two tests on the thread's default loop; the tear-down closes it after the first, and the second pays. */
+    public static class SharesTheDefaultLoop extends PriceTests {
 
         /** The culprit: "clean up" by closing the loop, which is the default loop of the thread. */
         @AfterEach
@@ -90,6 +95,13 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
             }
         }
     }
+
+    /**
+     * The suite adopted in one step: the bodies of {@link PriceTests}, unchanged, run on the test thread and drive
+     * the loop the harness made for each test; only the tear-down is gone, since the harness closes that loop.
+     */
+    @WithEventLoop(body = BodyMode.TEST_THREAD)
+    public static class BodiesUnchangedOnTheTestThread extends PriceTests {}
 
     /**
      * The culprit kept, on a loop shared by the run: now the culprit itself fails, with a message that names the
@@ -168,6 +180,12 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
                 + perTest.succeeded().count() + " passed, " + perTest.failed().count() + " failed");
         ok &= perTest.succeeded().count() == 2 && perTest.failed().count() == 0;
 
+        Events unchanged = Fixtures.run(BodiesUnchangedOnTheTestThread.class);
+        fixed.add("@WithEventLoop(body = TEST_THREAD), bodies unchanged, tear-down removed: "
+                + unchanged.succeeded().count() + " passed, "
+                + unchanged.failed().count() + " failed");
+        ok &= unchanged.succeeded().count() == 2 && unchanged.failed().count() == 0;
+
         SharedLoopGuarded.reset();
         Events shared = Fixtures.run(SharedLoopGuarded.class);
         Map<String, Throwable> sharedFailures = Fixtures.failures(shared);
@@ -187,8 +205,11 @@ public final class SuiteSharingTheDefaultLoop implements Reproduction {
                 failures,
                 List.of(),
                 "@WithEventLoop: each test runs as a coroutine on a fresh loop that the harness creates and closes,"
-                        + " and EventLoops.getEventLoop() answers that loop. On a loop the harness shares (scope ="
-                        + " SHARED) a test cannot close it: the culprit fails, not its neighbour.",
+                        + " and EventLoops.getEventLoop() answers that loop; each runUntilComplete(() -> fetch(...))"
+                        + " becomes a direct call, fetch(...), and the tear-down goes. Or keep the bodies as they"
+                        + " are with @WithEventLoop(body = TEST_THREAD): they drive the harness's loop from the test"
+                        + " thread. On a loop the harness shares (scope = SHARED) a test cannot close it: the"
+                        + " culprit fails, not its neighbour.",
                 fixed,
                 ok);
     }

@@ -37,6 +37,23 @@ class LeakedTaskOnASharedLoopTest {
     }
 
     @Test
+    void aPeriodicJobReArmedAfterItsFirstRunFailsTheTestThatStartedIt() {
+        Events events = LeakedTaskOnASharedLoop.run(LeakedTaskOnASharedLoop.FailsOnPeriodicLeaks.class);
+
+        Map<String, Throwable> failures = Fixtures.failures(events);
+        assertThat(failures).containsOnlyKeys("startsThePeriodicRefresher(ScheduledExecutorService)");
+        assertThat(failures.get("startsThePeriodicRefresher(ScheduledExecutorService)"))
+                .isInstanceOf(LeakedWorkError.class)
+                .hasMessageStartingWith("Test \"FailsOnPeriodicLeaks.startsThePeriodicRefresher()\" left work pending"
+                        + " on its event loop: 0 tasks and 1 timer.")
+                .hasMessageContaining("every PT1S at a fixed rate")
+                .hasMessageContaining("armed while running work created at "
+                        + LeakedTaskOnASharedLoop.PriceCache.class.getName()
+                        + ".startPeriodicRefresher(LeakedTaskOnASharedLoop.java:");
+        events.assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+    }
+
+    @Test
     void underLeaksCancelBothPass() {
         LeakedTaskOnASharedLoop.run(LeakedTaskOnASharedLoop.CancelsLeaks.class)
                 .assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));

@@ -30,6 +30,12 @@ class SuiteSharingTheDefaultLoopTest {
     }
 
     @Test
+    void withTheBodiesUnchangedOnTheTestThreadBothPass() {
+        Fixtures.run(SuiteSharingTheDefaultLoop.BodiesUnchangedOnTheTestThread.class)
+                .assertStatistics(stats -> stats.started(2).succeeded(2).failed(0));
+    }
+
+    @Test
     void onASharedLoopTheCulpritItselfFails() {
         SuiteSharingTheDefaultLoop.SharedLoopGuarded.reset();
         Events events = Fixtures.run(SuiteSharingTheDefaultLoop.SharedLoopGuarded.class);

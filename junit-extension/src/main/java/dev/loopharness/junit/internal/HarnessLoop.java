@@ -2,6 +2,8 @@ package dev.loopharness.junit.internal;
 
 import dev.loopharness.Coroutine;
 import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoopClosedException;
+import dev.loopharness.EventLoops;
 import dev.loopharness.ExceptionContext;
 import dev.loopharness.LoopClock;
 import dev.loopharness.LoopFuture;
@@ -9,8 +11,10 @@ import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
 import dev.loopharness.VirtualClock;
 import dev.loopharness.VirtualTimeDeadlockException;
+import dev.loopharness.internal.CurrentLoop;
 import dev.loopharness.internal.DefaultEventLoop;
 import dev.loopharness.internal.Runner;
+import dev.loopharness.internal.Throwables;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.LoopCallbackError;
 import dev.loopharness.junit.LoopTimeoutError;
@@ -28,8 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Invocations on a shared loop take turns (a lock): the loop runs on the thread of the invocation that holds
  * it, so parallel tests never meet "This event loop is already running"; the price is that they do not overlap
- * on that loop. Every task, timer and callback is tagged with the test that scheduled it, so what a test leaves
- * behind and the errors it causes are reported to that test.
+ * on that loop. Every task, timer and callback is tagged with the test that scheduled it ({@link Attribution}),
+ * transitively: work created while a callback, timer or task step runs belongs to the test that created that
+ * callback, and work posted from other threads to the test that holds the turn, or to the scope between tests.
+ * So what a test leaves behind and the errors it causes are reported to that test.
  */
 final class HarnessLoop implements AutoCloseable {
 
@@ -44,15 +50,49 @@ final class HarnessLoop implements AutoCloseable {
     private final ReentrantLock turn = new ReentrantLock();
     private final List<ExceptionContext> reports = new ArrayList<>();
 
+    /** Warnings of the loop (slow callbacks and steps) not yet handed to the test they belong to. */
+    private final List<ExceptionContext> warnings = new ArrayList<>();
+
+    /** Set while a test method runs on the loop as a coroutine; read by other threads. */
+    private volatile CurrentRun current;
+
     HarnessLoop(ClockMode clock, boolean debug, String owner) {
         this.virtualClock = clock == ClockMode.VIRTUAL ? new VirtualClock() : null;
         this.loop = new DefaultEventLoop(virtualClock != null ? virtualClock : LoopClock.system());
         loop.setDebug(debug);
-        loop.tagWork(null);
+        loop.tagWork(null, Attribution::inherit);
         this.owner = owner;
         loop.guard(owner);
         loop.setExceptionHandler((ignored, context) -> report(context));
+        loop.onConfinementViolation(this::confinementViolated);
     }
+
+    /**
+     * A call from another thread that only the loop's thread may make (debug mode) was refused there: the error
+     * would reach only that thread, and the test, waiting for what the call should have done, would hang until
+     * its timeout. The test running on the loop fails with the error at once instead. Any thread.
+     */
+    private void confinementViolated(IllegalStateException violation) {
+        CurrentRun run = current;
+        if (run == null) {
+            return;
+        }
+        try {
+            loop.callSoonThreadsafe(() -> {
+                if (!run.outcome.isDone()) {
+                    run.violation.compareAndSet(null, violation);
+                    run.outcome.setException(violation);
+                    run.task.cancel();
+                }
+            });
+        } catch (EventLoopClosedException closed) {
+            // the loop's scope has ended: no test is left to tell
+        }
+    }
+
+    /** The test method running on the loop now, as a coroutine. */
+    private record CurrentRun(
+            LoopFuture<Object> outcome, Task<Object> task, AtomicReference<IllegalStateException> violation) {}
 
     EventLoop loop() {
         return loop;
@@ -64,7 +104,8 @@ final class HarnessLoop implements AutoCloseable {
 
     private void report(ExceptionContext context) {
         if (context.exception() == null) {
-            LOGGER.log(Level.WARNING, loop + ": " + context);
+            LOGGER.log(Level.WARNING, loop + ": " + Messages.warning(context.toString()));
+            warnings.add(context);
         } else {
             reports.add(context);
         }
@@ -83,10 +124,81 @@ final class HarnessLoop implements AutoCloseable {
         turn.lock();
         try {
             loop.setActivity(Messages.activity(name));
+            loop.tagWork(Attribution.of((String) tag));
+            loop.setNestedRunHint(Messages.nestedRun(name));
             runTimed(body, tag, name, timeout, watchdog);
         } finally {
+            loop.setNestedRunHint(null);
+            loop.tagWork(null);
             loop.setActivity(null);
             turn.unlock();
+        }
+    }
+
+    /**
+     * Runs a test or lifecycle method on the calling thread, which drives the loop itself ({@code body =
+     * TEST_THREAD}), waiting for its turn on a shared loop. Work it creates belongs to the test; {@code
+     * EventLoops.getEventLoop()} answers the loop on this thread meanwhile; the loop may be stopped, not closed.
+     * Past the timeout the test's tasks are cancelled and the thread is interrupted, and the test fails with a
+     * {@link LoopTimeoutError} to which its own failure is attached.
+     *
+     * @param body the method
+     * @param tag the test it belongs to
+     * @param name the test's name, for messages
+     * @param timeout the real time it may take
+     * @param watchdog times it
+     * @throws Exception what the method throws
+     */
+    void runOnTestThread(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog)
+            throws Exception {
+        turn.lock();
+        EventLoop previousDefault = CurrentLoop.defaultLoop();
+        try {
+            loop.setActivity(Messages.activity(name));
+            loop.tagWork(Attribution.of((String) tag));
+            loop.allowStop(true);
+            EventLoops.setEventLoop(loop);
+            runTimedOnThisThread(body, tag, name, timeout, watchdog);
+        } finally {
+            EventLoops.setEventLoop(previousDefault);
+            loop.allowStop(false);
+            loop.tagWork(null);
+            loop.setActivity(null);
+            turn.unlock();
+        }
+    }
+
+    private void runTimedOnThisThread(
+            Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) throws Exception {
+        Thread thread = Thread.currentThread();
+        AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();
+        Watchdog.Alarm alarm = watchdog.after(timeout, () -> {
+            expired.set(new LoopTimeoutError(
+                    Messages.timedOutOnTestThread(name, timeout, thread.getStackTrace(), virtualClock != null)));
+            loop.callSoonThreadsafe(() -> {
+                pendingTasks(tag).forEach(task -> task.cancel());
+                loop.stop();
+            });
+            thread.interrupt();
+        });
+        Throwable failure = null;
+        try {
+            body.run();
+        } catch (Exception | Error thrown) {
+            failure = thrown;
+        } finally {
+            alarm.cancel();
+        }
+        LoopTimeoutError timedOut = expired.get();
+        if (timedOut != null) {
+            Thread.interrupted(); // the watchdog's interrupt, which must not reach the next test on this thread
+            if (failure != null) {
+                timedOut.addSuppressed(failure);
+            }
+            throw timedOut;
+        }
+        if (failure != null) {
+            throw Throwables.sneakyThrow(failure);
         }
     }
 
@@ -96,7 +208,7 @@ final class HarnessLoop implements AutoCloseable {
      * still ends the wait.
      */
     private void runTimed(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) {
-        Task<Object> task = loop.createTask(body, tag);
+        Task<Object> task = loop.createTask(body, Attribution.of((String) tag));
         task.setName(name);
         LoopFuture<Object> outcome = loop.createFuture();
         AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();
@@ -114,8 +226,8 @@ final class HarnessLoop implements AutoCloseable {
         Watchdog.Alarm alarm = watchdog.after(timeout, () -> {
             loop.callSoonThreadsafe(() -> {
                 if (!outcome.isDone()) {
-                    LoopTimeoutError timedOut = new LoopTimeoutError(
-                            Messages.timedOut(name, timeout, pendingTasks(null), pendingTimers(null), loop.time()));
+                    LoopTimeoutError timedOut = new LoopTimeoutError(Messages.timedOut(
+                            name, timeout, pendingTasks(null), pendingTimers(null), loop.time(), virtualClock != null));
                     expired.compareAndSet(null, timedOut);
                     outcome.setException(timedOut);
                     task.cancel("timed out after " + timeout);
@@ -123,13 +235,21 @@ final class HarnessLoop implements AutoCloseable {
             });
             watchdog.after(BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout));
         });
+        CurrentRun run = new CurrentRun(outcome, task, new AtomicReference<>());
+        current = run;
         try {
             loop.runUntilComplete(outcome);
         } catch (VirtualTimeDeadlockException deadlock) {
             task.cancel("deadlocked");
             settle(List.of(task));
             throw deadlock;
+        } catch (IllegalStateException failure) {
+            if (failure == run.violation.get()) {
+                settle(List.of(task));
+            }
+            throw failure;
         } finally {
+            current = null;
             alarm.cancel();
         }
     }
@@ -163,24 +283,38 @@ final class HarnessLoop implements AutoCloseable {
 
     /** The tasks not done yet that the test scheduled ({@code tag}), or all of them for {@code null}. */
     List<Task<?>> pendingTasks(Object tag) {
+        return pendingTasks(tag, false);
+    }
+
+    /** The pending timers the test scheduled, or all of them for {@code null}. */
+    List<TimerHandle> pendingTimers(Object tag) {
+        return pendingTimers(tag, false);
+    }
+
+    private List<Task<?>> pendingTasks(Object tag, boolean withScope) {
         List<Task<?>> found = new ArrayList<>();
         for (Task<?> task : loop.allTasks()) {
-            if (tag == null || tag.equals(DefaultEventLoop.tagOf(task))) {
+            if (owned(task, tag, withScope)) {
                 found.add(task);
             }
         }
         return found;
     }
 
-    /** The pending timers the test scheduled, or all of them for {@code null}. */
-    List<TimerHandle> pendingTimers(Object tag) {
+    private List<TimerHandle> pendingTimers(Object tag, boolean withScope) {
         List<TimerHandle> found = new ArrayList<>();
         for (TimerHandle timer : loop.pendingTimers()) {
-            if (tag == null || tag.equals(DefaultEventLoop.tagOf(timer))) {
+            if (owned(timer, tag, withScope)) {
                 found.add(timer);
             }
         }
         return found;
+    }
+
+    /** Whether work belongs to {@code tag} (any owner for {@code null}), or to the scope if asked. */
+    private static boolean owned(Object work, Object tag, boolean withScope) {
+        String owner = Attribution.ownerOf(work);
+        return tag == null || tag.equals(owner) || withScope && owner == null;
     }
 
     /**
@@ -188,15 +322,27 @@ final class HarnessLoop implements AutoCloseable {
      * (always an error), and pending work, which the leak policy decides about.
      */
     LeakCheck check(Object tag, String name) {
+        return check(tag, name, false);
+    }
+
+    /**
+     * Checks what a scope left behind as it ends: the work of its class-level methods ({@code tag}) and the work
+     * no test owns (posted from other threads between tests, say).
+     */
+    LeakCheck checkScope(Object tag, String name) {
+        return check(tag, name, true);
+    }
+
+    private LeakCheck check(Object tag, String name, boolean withScope) {
         turn.lock();
         try {
             for (LoopFuture<?> failed : loop.unretrievedFailures()) {
-                if (tag.equals(DefaultEventLoop.tagOf(failed)) || DefaultEventLoop.tagOf(failed) == null) {
+                if (Attribution.ownerOf(failed) == null || tag.equals(Attribution.ownerOf(failed))) {
                     loop.forgetFailure(failed);
                     reports.add(ExceptionContext.of("Task exception was never retrieved", failed.exception()));
                 }
             }
-            List<ExceptionContext> errors = takeReports(tag);
+            List<ExceptionContext> errors = take(reports, tag);
             LoopCallbackError callbackError = null;
             if (!errors.isEmpty()) {
                 callbackError = new LoopCallbackError(Messages.callbackErrors(name, errors));
@@ -204,19 +350,28 @@ final class HarnessLoop implements AutoCloseable {
                     callbackError.addSuppressed(error.exception());
                 }
             }
-            return new LeakCheck(pendingTasks(tag), pendingTimers(tag), loop.time(), callbackError);
+            List<String> warningTexts = new ArrayList<>();
+            for (ExceptionContext warning : take(warnings, tag)) {
+                warningTexts.add(Messages.warning(warning.toString()));
+            }
+            return new LeakCheck(
+                    pendingTasks(tag, withScope),
+                    pendingTimers(tag, withScope),
+                    loop.time(),
+                    callbackError,
+                    warningTexts);
         } finally {
             turn.unlock();
         }
     }
 
-    private List<ExceptionContext> takeReports(Object tag) {
+    /** Takes from a list the reports that belong to the test: its own, and those of work nobody owns. */
+    private static List<ExceptionContext> take(List<ExceptionContext> from, Object tag) {
         List<ExceptionContext> mine = new ArrayList<>();
-        reports.removeIf(report -> {
+        from.removeIf(report -> {
             Object owner = report.task()
-                    .map(DefaultEventLoop::tagOf)
-                    .orElseGet(
-                            () -> report.handle().map(DefaultEventLoop::tagOf).orElse(null));
+                    .map(Attribution::ownerOf)
+                    .orElseGet(() -> report.handle().map(Attribution::ownerOf).orElse(null));
             boolean belongs = owner == null || owner.equals(tag);
             if (belongs) {
                 mine.add(report);
@@ -230,12 +385,13 @@ final class HarnessLoop implements AutoCloseable {
     void cancel(List<Task<?>> tasks, List<TimerHandle> timers) {
         turn.lock();
         try {
-            timers.forEach(TimerHandle::cancel);
+            timers.forEach(DefaultEventLoop::cancelWork);
             for (Task<?> task : tasks) {
                 task.cancel();
             }
             settle(tasks);
             reports.clear();
+            warnings.clear();
         } finally {
             turn.unlock();
         }
@@ -266,7 +422,12 @@ final class HarnessLoop implements AutoCloseable {
     }
 
     /** What a test left behind. */
-    record LeakCheck(List<Task<?>> tasks, List<TimerHandle> timers, long now, LoopCallbackError callbackError) {
+    record LeakCheck(
+            List<Task<?>> tasks,
+            List<TimerHandle> timers,
+            long now,
+            LoopCallbackError callbackError,
+            List<String> warnings) {
         boolean leaked() {
             return !tasks.isEmpty() || !timers.isEmpty();
         }

@@ -1,9 +1,11 @@
 package dev.loopharness.junit.internal;
 
+import dev.loopharness.Coroutine;
 import dev.loopharness.EventLoop;
 import dev.loopharness.VirtualClock;
 import dev.loopharness.internal.CallSites;
 import dev.loopharness.internal.Throwables;
+import dev.loopharness.junit.BodyMode;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.LeakPolicy;
 import dev.loopharness.junit.LeakedWorkError;
@@ -30,6 +32,9 @@ public final class LoopExtension {
 
     private static final System.Logger LOGGER = System.getLogger("dev.loopharness.junit");
 
+    /** The key of the JUnit report entries that carry the loop's warnings raised during a test. */
+    static final String WARNING_ENTRY = "loopharness.warning";
+
     static {
         CallSites.registerLibrary(LoopExtension.class);
     }
@@ -37,8 +42,8 @@ public final class LoopExtension {
     private LoopExtension() {}
 
     /**
-     * Runs a test or lifecycle method as a coroutine on the test's loop; methods of a scope without a loop
-     * ({@code @BeforeAll} of a TEST-scoped class) run as they are.
+     * Runs a test or lifecycle method as a coroutine on the test's loop, or on the test thread with {@code body =
+     * TEST_THREAD}; methods of a scope without a loop ({@code @BeforeAll} of a TEST-scoped class) run as they are.
      *
      * @param invocation the method's invocation
      * @param method the method
@@ -56,19 +61,19 @@ public final class LoopExtension {
         }
         HarnessLoop harness = loop(context, settings);
         String name = testName(context, method.getExecutable());
-        harness.run(
-                () -> {
-                    try {
-                        invocation.proceed();
-                    } catch (Throwable failure) {
-                        throw Throwables.sneakyThrow(failure);
-                    }
-                    return null;
-                },
-                tag(context),
-                name,
-                settings.timeout(),
-                watchdog(context));
+        Coroutine<Object> body = () -> {
+            try {
+                invocation.proceed();
+            } catch (Throwable failure) {
+                throw Throwables.sneakyThrow(failure);
+            }
+            return null;
+        };
+        if (settings.body() == BodyMode.TEST_THREAD) {
+            harness.runOnTestThread(body, tag(context), name, settings.timeout(), watchdog(context));
+        } else {
+            harness.run(body, tag(context), name, settings.timeout(), watchdog(context));
+        }
     }
 
     /**
@@ -84,11 +89,22 @@ public final class LoopExtension {
             return;
         }
         HarnessLoop harness = existing.get();
-        HarnessLoop.LeakCheck check = harness.check(tag(context), testName(context, context.getRequiredTestMethod()));
+        String testName = testName(context, context.getRequiredTestMethod());
+        // a TEST loop's scope is the test: work no test owns on it is the test's too
+        HarnessLoop.LeakCheck check = settings.scope() == LoopScope.TEST
+                ? harness.checkScope(tag(context), testName)
+                : harness.check(tag(context), testName);
+        for (String warning : check.warnings()) {
+            context.publishReportEntry(WARNING_ENTRY, warning);
+        }
         AssertionError failure = check.callbackError();
         if (check.leaked()) {
             failure = handleLeaks(
-                    settings.leaks(), harness, check, testName(context, context.getRequiredTestMethod()), failure);
+                    settings.leaks(),
+                    harness,
+                    check,
+                    Messages.leaked(testName, check.tasks(), check.timers(), check.now()),
+                    failure);
         }
         if (settings.scope() == LoopScope.TEST) {
             Stores.of(context).remove(loopKey(settings));
@@ -104,9 +120,42 @@ public final class LoopExtension {
         }
     }
 
+    /**
+     * As a CLASS loop's class ends: reports, per the leak policy, the work no test owns, that of the class-level
+     * methods and that posted from other threads while no test ran.
+     *
+     * @param context the class's context
+     */
+    public static void afterAll(ExtensionContext context) {
+        Settings settings = Settings.of(context);
+        if (settings.scope() != LoopScope.CLASS) {
+            return;
+        }
+        Optional<HarnessLoop> existing = existingLoop(context, settings);
+        if (existing.isEmpty()) {
+            return;
+        }
+        String name = context.getRequiredTestClass().getSimpleName();
+        HarnessLoop.LeakCheck check = existing.get().checkScope(tag(context), name);
+        for (String warning : check.warnings()) {
+            context.publishReportEntry(WARNING_ENTRY, warning);
+        }
+        AssertionError failure = check.callbackError();
+        if (check.leaked()) {
+            String message = Messages.scopeLeaked(name, check.tasks(), check.timers(), check.now());
+            failure = handleLeaks(settings.leaks(), existing.get(), check, message, failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     private static AssertionError handleLeaks(
-            LeakPolicy policy, HarnessLoop harness, HarnessLoop.LeakCheck check, String name, AssertionError failure) {
-        String message = Messages.leaked(name, check.tasks(), check.timers(), check.now());
+            LeakPolicy policy,
+            HarnessLoop harness,
+            HarnessLoop.LeakCheck check,
+            String message,
+            AssertionError failure) {
         if (policy == LeakPolicy.WARN) {
             LOGGER.log(Level.WARNING, message);
             return failure;

@@ -30,9 +30,22 @@ final class Messages {
     }
 
     static String leaked(String testName, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
-        StringBuilder text = new StringBuilder("Test \"")
-                .append(testName)
-                .append("\" left work pending on its event loop: ")
+        return leakedBy("Test \"" + testName + "\"", tasks, timers, now);
+    }
+
+    /** Work left on a CLASS loop as its class ends, owned by no test. */
+    static String scopeLeaked(String className, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+        return leakedBy(
+                "The scope of class \"" + className + "\" (its @BeforeAll and @AfterAll methods, and work posted"
+                        + " from other threads while no test ran)",
+                tasks,
+                timers,
+                now);
+    }
+
+    private static String leakedBy(String who, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+        StringBuilder text = new StringBuilder(who)
+                .append(" left work pending on its event loop: ")
                 .append(count(tasks.size(), "task"))
                 .append(" and ")
                 .append(count(timers.size(), "timer"))
@@ -59,7 +72,13 @@ final class Messages {
                 .toString();
     }
 
-    static String timedOut(String testName, Duration timeout, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+    static String timedOut(
+            String testName,
+            Duration timeout,
+            List<Task<?>> tasks,
+            List<TimerHandle> timers,
+            long now,
+            boolean virtual) {
         StringBuilder text = new StringBuilder("Test \"")
                 .append(testName)
                 .append("\" did not complete within ")
@@ -70,9 +89,8 @@ final class Messages {
                 .append(count(timers.size(), "timer"))
                 .append('.');
         appendWork(text, tasks, timers, now);
-        return text.append("\nLook at where each task waits: something it awaits is never completed. Raise the")
-                .append(" limit with @WithEventLoop(timeout = \"...\") if the test is just slow, or use")
-                .append(" clock = VIRTUAL so that sleeps take no real time.")
+        return text.append("\nLook at where each task waits: something it awaits is never completed. ")
+                .append(slowTestAdvice(virtual))
                 .toString();
     }
 
@@ -83,9 +101,72 @@ final class Messages {
                 : StackFrames.format(frames.get(0));
         return "Test \"" + testName + "\" did not complete within " + timeout + " of real time, and its coroutine"
                 + " blocked the event loop at " + where + " (" + (stack.length > 0 ? StackFrames.format(stack[0]) : "?")
-                + "), so its thread was interrupted. A blocking call stops the whole loop: use Async.sleep() instead"
-                + " of Thread.sleep() and Async.await() instead of get() or join(), or move blocking work to"
-                + " loop.runInExecutor(null, ...).";
+                + "), so its thread was interrupted. "
+                + (inAwaitility(stack)
+                        ? PLAIN_AWAITILITY
+                        : "A blocking call stops the whole loop: use Async.sleep() instead of Thread.sleep() and"
+                                + " Async.await() instead of get() or join(), or move blocking work to"
+                                + " loop.runInExecutor(null, ...).");
+    }
+
+    private static final String PLAIN_AWAITILITY = "Plain Awaitility blocks the loop that would make its condition"
+            + " true: use LoopAwaitility.await() (dev.loopharness.awaitility), which has Awaitility's DSL, suspends"
+            + " the coroutine between polls and counts loop time.";
+
+    private static final String CORE_BLOCKING_ADVICE = ". Blocking calls stop the whole loop:";
+
+    private static boolean inAwaitility(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().startsWith("org.awaitility.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A warning of the loop (a slow callback or task step) as the log shows it: one that caught plain Awaitility
+     * blocking the loop points to {@code LoopAwaitility}, not to the loop's general advice on blocking calls.
+     */
+    static String warning(String text) {
+        int advice = text.indexOf(CORE_BLOCKING_ADVICE);
+        if (advice < 0 || !text.substring(0, advice).contains("it was blocking at org.awaitility.")) {
+            return text;
+        }
+        int end = text.indexOf('\n', advice);
+        return text.substring(0, advice) + ". " + PLAIN_AWAITILITY + (end < 0 ? "" : text.substring(end));
+    }
+
+    /** Added to the loop's refusal to run a loop inside the test body, which already runs on the test's loop. */
+    static String nestedRun(String testName) {
+        return "Under @WithEventLoop the body of test \"" + testName + "\" already runs as a coroutine on the test's"
+                + " event loop, so it must not run a loop itself: await instead. The one-line change:"
+                + " loop.runUntilComplete(future) becomes Async.await(future), and loop.runUntilComplete(() -> work())"
+                + " or EventLoops.run(() -> work()) becomes a direct call, work(). To keep a body that drives the loop"
+                + " itself, run it on the test thread: @WithEventLoop(body = BodyMode.TEST_THREAD).";
+    }
+
+    static String timedOutOnTestThread(String testName, Duration timeout, StackTraceElement[] stack, boolean virtual) {
+        List<StackTraceElement> frames = StackFrames.userFrames(stack);
+        String where = frames.isEmpty()
+                ? (stack.length > 0 ? StackFrames.format(stack[0]) : "an unknown frame")
+                : StackFrames.format(frames.get(0));
+        return "Test \"" + testName + "\" did not complete within " + timeout + " of real time; it ran on the test"
+                + " thread (body = TEST_THREAD) and was at " + where + ", so its tasks were cancelled and its thread"
+                + " was interrupted. " + slowTestAdvice(virtual);
+    }
+
+    /**
+     * What to do about a test that is just slow. A VIRTUAL test's sleeps take no real time already, so what holds
+     * it is real work: work on other threads, or a body that blocks.
+     */
+    private static String slowTestAdvice(boolean virtual) {
+        return virtual
+                ? "The loop runs in virtual time already, so its sleeps and timers take no real time: what took the"
+                        + " time is real work (threads, I/O, blocking calls). Raise the limit with"
+                        + " @WithEventLoop(timeout = \"...\") if that work is just slow."
+                : "Raise the limit with @WithEventLoop(timeout = \"...\") if the test is just slow, or use"
+                        + " clock = VIRTUAL so that sleeps take no real time.";
     }
 
     static String parameterNotAvailable(String type, String why) {
@@ -96,12 +177,21 @@ final class Messages {
     private static void appendWork(StringBuilder text, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
         for (Task<?> task : tasks) {
             text.append("\n  ").append(LoopDiagnostics.describe(task));
+            appendChain(text, Attribution.chainOf(task));
         }
         for (TimerHandle timer : timers) {
             text.append("\n  timer due in ")
                     .append(Durations.seconds(timer.when() - now))
                     .append(" s of loop time: ")
                     .append(timer);
+            appendChain(text, Attribution.chainOf(timer));
+        }
+    }
+
+    /** The work that armed a piece of work, nearest first, down to the test's own code. */
+    private static void appendChain(StringBuilder text, List<StackTraceElement> chain) {
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            text.append("\n      armed while running work created at ").append(StackFrames.format(chain.get(i)));
         }
     }
 

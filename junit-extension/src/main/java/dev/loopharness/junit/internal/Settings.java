@@ -1,5 +1,6 @@
 package dev.loopharness.junit.internal;
 
+import dev.loopharness.junit.BodyMode;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.LeakPolicy;
 import dev.loopharness.junit.LoopScope;
@@ -16,13 +17,14 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /** A test's loop settings: its {@code @WithEventLoop}, with defaults from the configuration parameters. */
-record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration timeout, boolean debug) {
+record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration timeout, boolean debug, BodyMode body) {
 
     static final String SCOPE = "loopharness.scope";
     static final String CLOCK = "loopharness.clock";
     static final String LEAKS = "loopharness.leaks";
     static final String TIMEOUT = "loopharness.timeout";
     static final String DEBUG = "loopharness.debug";
+    static final String BODY = "loopharness.body";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     /**
@@ -46,6 +48,7 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
         ClockMode clock = annotation == null ? ClockMode.DEFAULT : annotation.clock();
         LeakPolicy leaks = annotation == null ? LeakPolicy.DEFAULT : annotation.leaks();
         String timeout = annotation == null ? "" : annotation.timeout();
+        BodyMode body = annotation == null ? BodyMode.DEFAULT : annotation.body();
         return new Settings(
                 scope != LoopScope.DEFAULT
                         ? scope
@@ -62,7 +65,10 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
                                 .map(value -> parseTimeout(TIMEOUT, value))
                                 .orElse(DEFAULT_TIMEOUT)
                         : parseTimeout("@WithEventLoop(timeout)", timeout),
-                configuration.debug().map(value -> parseBoolean(DEBUG, value)).orElse(true));
+                configuration.debug().map(value -> parseBoolean(DEBUG, value)).orElse(true),
+                body != BodyMode.DEFAULT
+                        ? body
+                        : configured(BODY, configuration.body(), BodyMode.class, BodyMode.COROUTINE));
     }
 
     /**
@@ -74,7 +80,8 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
             Optional<String> clock,
             Optional<String> leaks,
             Optional<String> timeout,
-            Optional<String> debug) {
+            Optional<String> debug,
+            Optional<String> body) {
 
         static Configuration read(ExtensionContext context) {
             return new Configuration(
@@ -82,7 +89,8 @@ record Settings(LoopScope scope, ClockMode clock, LeakPolicy leaks, Duration tim
                     context.getConfigurationParameter(CLOCK),
                     context.getConfigurationParameter(LEAKS),
                     context.getConfigurationParameter(TIMEOUT),
-                    context.getConfigurationParameter(DEBUG));
+                    context.getConfigurationParameter(DEBUG),
+                    context.getConfigurationParameter(BODY));
         }
     }
 

@@ -304,4 +304,36 @@ class HarnessLoopTest {
         assertThat(first.isAlive()).isFalse();
         assertThat(steps).containsExactly("a starts", "a ends", "b runs");
     }
+
+    @Test
+    void workPostedFromAnotherThreadWhileNoTestRunsIsTheScopesNotTheNextTests() throws InterruptedException {
+        Thread worker =
+                new Thread(() -> harness.loop().execute(() -> harness.loop().callLater(LONG_ENOUGH, () -> {})));
+        worker.start();
+        worker.join();
+
+        run(TEST_B, "b()", body(() -> Async.sleep(Duration.ZERO)));
+
+        assertThat(harness.check(TEST_B, "b()").leaked()).isFalse();
+        HarnessLoop.LeakCheck scope = harness.checkScope(TEST_A, "the class");
+        assertThat(scope.timers()).hasSize(1);
+        assertThat(scope.tasks()).isEmpty();
+    }
+
+    @Test
+    void workPostedFromAnotherThreadWhileATestRunsIsThatTests() throws InterruptedException {
+        run(TEST_A, "a()", body(() -> {
+            Thread worker =
+                    new Thread(() -> harness.loop().execute(() -> harness.loop().callLater(LONG_ENOUGH, () -> {})));
+            worker.start();
+            try {
+                worker.join();
+            } catch (InterruptedException interrupted) {
+                throw new AssertionError(interrupted);
+            }
+            Async.sleep(Duration.ZERO);
+        }));
+
+        assertThat(harness.check(TEST_A, "a()").timers()).hasSize(1);
+    }
 }

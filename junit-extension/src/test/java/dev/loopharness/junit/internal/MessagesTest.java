@@ -51,12 +51,41 @@ class MessagesTest {
 
     @Test
     void aTimeoutSaysWhichLimitAndHowToRaiseItOrAvoidIt() {
-        String message = Messages.timedOut("T.hangs()", Duration.ofSeconds(2), List.of(), List.of(), 0);
+        String message = Messages.timedOut("T.hangs()", Duration.ofSeconds(2), List.of(), List.of(), 0, false);
         assertThat(message)
                 .startsWith("Test \"T.hangs()\" did not complete within PT2S of real time and was cancelled. Pending on"
                         + " its event loop: 0 tasks and 0 timers.")
                 .contains("@WithEventLoop(timeout = \"...\")")
                 .contains("clock = VIRTUAL");
+    }
+
+    @Test
+    void aSlowStepWarningThatCaughtPlainAwaitilityPointsToLoopAwaitility() {
+        String warning = "Executing <Task 't' pending> took 1.300 seconds; it was blocking at"
+                + " org.awaitility.core.ConditionAwaiter.await(ConditionAwaiter.java:120). Blocking calls stop the"
+                + " whole loop: use Async.sleep() instead of Thread.sleep(), or move blocking work to"
+                + " loop.runInExecutor(null, ...)\n  task: <Task 't' pending>";
+        assertThat(Messages.warning(warning))
+                .isEqualTo("Executing <Task 't' pending> took 1.300 seconds; it was blocking at"
+                        + " org.awaitility.core.ConditionAwaiter.await(ConditionAwaiter.java:120). Plain Awaitility"
+                        + " blocks the loop that would make its condition true: use LoopAwaitility.await()"
+                        + " (dev.loopharness.awaitility), which has Awaitility's DSL, suspends the coroutine between"
+                        + " polls and counts loop time.\n  task: <Task 't' pending>");
+        String other = warning.replace("org.awaitility.core.ConditionAwaiter", "com.example.Poller");
+        assertThat(Messages.warning(other)).isEqualTo(other);
+    }
+
+    @Test
+    void aTimeoutNeverAdvisesVirtualTimeToAVirtualTest() {
+        String message = Messages.timedOut("T.hangs()", Duration.ofSeconds(2), List.of(), List.of(), 0, true);
+        assertThat(message)
+                .doesNotContain("clock = VIRTUAL")
+                .contains("The loop runs in virtual time already, so its sleeps and timers take no real time")
+                .contains("@WithEventLoop(timeout = \"...\")");
+        StackTraceElement[] stack = {new StackTraceElement("com.example.T", "waits", "T.java", 7)};
+        assertThat(Messages.timedOutOnTestThread("T.waits()", Duration.ofSeconds(2), stack, true))
+                .doesNotContain("clock = VIRTUAL")
+                .contains("was at com.example.T.waits(T.java:7)");
     }
 
     @Test

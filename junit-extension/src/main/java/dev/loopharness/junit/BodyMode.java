@@ -1,0 +1,27 @@
+package dev.loopharness.junit;
+
+/**
+ * Where a test's body runs: as a coroutine on the test's loop, or on JUnit's test thread, driving the loop itself.
+ * Either way the harness creates the loop, guards it against {@code close()}, checks what each test leaves on it
+ * and closes it when its scope ends.
+ *
+ * @since 0.1.0
+ */
+public enum BodyMode {
+    /** The configured default: configuration parameter {@code loopharness.body}, else {@link #COROUTINE}. */
+    DEFAULT,
+    /**
+     * Test and lifecycle methods run as coroutines on the loop: {@code Async.await}, {@code Async.sleep} and
+     * {@code Async.gather} work in them, and calls that run a loop ({@code runUntilComplete}, {@code runForever},
+     * {@code EventLoops.run}) are refused there, as asyncio refuses them inside a coroutine.
+     */
+    COROUTINE,
+    /**
+     * Test and lifecycle methods run on JUnit's thread, as they would without the extension, and drive the
+     * injected loop themselves with {@code runUntilComplete}, {@code runForever} and {@code stop()}: the way to
+     * adopt the harness in an existing suite without rewriting it, as pytest-asyncio lets synchronous tests use
+     * its loop. {@code EventLoops.getEventLoop()} answers the test's loop on that thread during the method; {@code
+     * close()} is still refused; on timeout the test's tasks are cancelled and the thread interrupted.
+     */
+    TEST_THREAD
+}
