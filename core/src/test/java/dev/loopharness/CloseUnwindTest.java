@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class CloseUnwindTest {
@@ -69,46 +66,6 @@ class CloseUnwindTest {
         assertThat(caught.get(0))
                 .isInstanceOf(EventLoopClosedException.class)
                 .hasMessageStartingWith("Event loop is closed");
-    }
-
-    @Test
-    void aThousandLoopsWithPendingTasksLeaveNoThreadBehind() throws InterruptedException {
-        Set<Thread> before = platformThreads();
-        AtomicInteger finallyBlocks = new AtomicInteger();
-        List<Thread> taskThreads = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            EventLoop loop = EventLoops.newEventLoop();
-            for (int t = 0; t < 2; t++) {
-                loop.createTask(() -> {
-                    taskThreads.add(Thread.currentThread());
-                    try {
-                        return Async.await(Async.loop().createFuture());
-                    } finally {
-                        finallyBlocks.incrementAndGet();
-                    }
-                });
-            }
-            loop.runUntilComplete(() -> {
-                Async.sleep(Duration.ZERO);
-                return null;
-            });
-            loop.close();
-        }
-        assertThat(finallyBlocks).hasValue(2000);
-        assertThat(taskThreads).hasSize(2000);
-        for (Thread thread : taskThreads) {
-            thread.join(10_000);
-            assertThat(thread.isAlive()).as("%s is alive", thread).isFalse();
-        }
-        Set<Thread> after = platformThreads();
-        after.removeAll(before);
-        assertThat(after.stream().filter(Thread::isAlive).collect(Collectors.toList()))
-                .as("platform threads started by the loops and still alive")
-                .isEmpty();
-    }
-
-    private static Set<Thread> platformThreads() {
-        return new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
     }
 
     @Test

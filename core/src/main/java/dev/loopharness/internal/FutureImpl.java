@@ -1,5 +1,8 @@
 package dev.loopharness.internal;
 
+// Over 500 lines, knowingly for now: the future's states and the primitives behind every CompletionStage
+// method; the stage plumbing moves out with the redesign step of issue #16.
+
 import dev.loopharness.EventLoop;
 import dev.loopharness.LoopFuture;
 import java.util.ArrayList;

@@ -13,6 +13,7 @@ import dev.loopharness.VirtualClock;
 import dev.loopharness.VirtualTimeDeadlockException;
 import dev.loopharness.internal.CurrentLoop;
 import dev.loopharness.internal.DefaultEventLoop;
+import dev.loopharness.internal.DroppedWork;
 import dev.loopharness.internal.Runner;
 import dev.loopharness.internal.Throwables;
 import dev.loopharness.junit.ClockMode;
@@ -418,6 +419,10 @@ final class HarnessLoop implements AutoCloseable {
             Runner.shutdownAsOwner(loop, owner);
         } finally {
             turn.unlock();
+        }
+        DroppedWork dropped = loop.droppedAtClose();
+        if (dropped.total() > 0) {
+            LOGGER.log(Level.WARNING, Messages.droppedAtClose(loop.toString(), owner, dropped.toString()));
         }
     }
 

@@ -125,6 +125,17 @@ final class Messages {
     }
 
     /**
+     * Work that was still waiting when the harness closed its loop at the end of its scope: accepted, never run.
+     * Most often callbacks that other threads posted after the last test had ended (a late reply, a periodic
+     * job of a library), which no test's leak check could see.
+     */
+    static String droppedAtClose(String loop, String owner, String counts) {
+        return loop + " was closed by " + owner + " with work that never ran: " + counts + ". It was scheduled"
+                + " after the last leak check of its scope, most often from another thread (a late reply, a"
+                + " library's periodic job): stop that work before the scope ends.";
+    }
+
+    /**
      * A warning of the loop (a slow callback or task step) as the log shows it: one that caught plain Awaitility
      * blocking the loop points to {@code LoopAwaitility}, not to the loop's general advice on blocking calls.
      */

@@ -15,6 +15,7 @@ import dev.loopharness.VirtualTimeDeadlockException;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.LoopCallbackError;
 import dev.loopharness.junit.LoopTimeoutError;
+import dev.loopharness.testing.CapturedLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -335,5 +336,24 @@ class HarnessLoopTest {
         }));
 
         assertThat(harness.check(TEST_A, "a()").timers()).hasSize(1);
+    }
+
+    @Test
+    void workPostedAfterTheLastTestAndDroppedAtCloseIsReported() throws InterruptedException {
+        HarnessLoop closing = new HarnessLoop(ClockMode.REAL, false, OWNER);
+        Thread late = new Thread(() -> closing.loop().execute(() -> {}), "late-reply");
+        late.start();
+        late.join();
+        try (CapturedLog log = CapturedLog.of("dev.loopharness.junit")) {
+            closing.close();
+            assertThat(log.records())
+                    .singleElement()
+                    .satisfies(record -> assertThat(record.getMessage())
+                            .startsWith(closing.loop().toString().replace("not running", "closed") + " was closed by "
+                                    + OWNER
+                                    + " with work that never ran: 0 callbacks, 0 timers, 1 callbacks from other threads,"
+                                    + " 0 executor-view tasks.")
+                            .endsWith("stop that work before the scope ends."));
+        }
     }
 }
