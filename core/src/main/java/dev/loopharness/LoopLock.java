@@ -119,14 +119,22 @@ public final class LoopLock {
      * @throws IllegalStateException as {@link #acquire()}
      */
     public <T> T withLock(Coroutine<T> body) throws Exception {
+        return holding(this::acquire, this::release, body);
+    }
+
+    /**
+     * Python's {@code async with}: acquires, runs the body, and releases however it ends. Shared by the lock and
+     * the semaphore.
+     */
+    static <T> T holding(Runnable acquire, Runnable release, Coroutine<T> body) throws Exception {
         if (body == null) {
             throw new NullPointerException("body must not be null");
         }
-        acquire();
+        acquire.run();
         try {
             return body.run();
         } finally {
-            release();
+            release.run();
         }
     }
 

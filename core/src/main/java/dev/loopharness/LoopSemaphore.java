@@ -167,15 +167,7 @@ public final class LoopSemaphore {
      * @throws IllegalStateException as {@link #acquire()}
      */
     public <T> T withPermit(Coroutine<T> body) throws Exception {
-        if (body == null) {
-            throw new NullPointerException("body must not be null");
-        }
-        acquire();
-        try {
-            return body.run();
-        } finally {
-            release();
-        }
+        return LoopLock.holding(this::acquire, this::release, body);
     }
 
     /**
