@@ -60,8 +60,8 @@ final class CallbackRunner {
         }
     }
 
+    /** Not reentrant: a callback cannot run its own loop (a nested run is refused), so nothing runs around it. */
     private void run(ReadyHandle handle, Runnable target) {
-        ReadyHandle outer = running;
         running = handle;
         try {
             if (Contexts.mustSwap(handle.context)) {
@@ -74,7 +74,7 @@ final class CallbackRunner {
             loop.callExceptionHandler(ExceptionContext.of("Exception in callback " + handle.describe(target), t)
                     .withHandle(handle));
         } finally {
-            running = outer;
+            running = null;
         }
     }
 

@@ -349,7 +349,7 @@ public final class DefaultEventLoop implements EventLoop {
         checkThread("callSoon");
         ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
         if (tags.on()) {
-            handle.tag = tags.current(this, callbacks.running());
+            handle.tag(tags.current(this, callbacks.running()));
         }
         ready.add(handle);
         return handle;
@@ -379,13 +379,13 @@ public final class DefaultEventLoop implements EventLoop {
         ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
         if (handOff.isOwner()) {
             if (tags.on()) {
-                handle.tag = tags.current(this, callbacks.running());
+                handle.tag(tags.current(this, callbacks.running()));
             }
             ready.add(handle);
             return handle;
         }
         if (tags.on()) {
-            handle.tag = tags.defaultTag();
+            handle.tag(tags.defaultTag());
         }
         incoming.post(handle);
         if (state == LoopState.CLOSED && !handle.withdrawUnlessRan()) {
@@ -413,7 +413,7 @@ public final class DefaultEventLoop implements EventLoop {
         TimerHandleImpl timer =
                 new TimerHandleImpl(this, callback, creationSite(), deadlineNanos, timers.nextSequence());
         if (tags.on()) {
-            timer.tag = tags.current(this, callbacks.running());
+            timer.tag(tags.current(this, callbacks.running()));
         }
         timers.add(timer);
         return timer;

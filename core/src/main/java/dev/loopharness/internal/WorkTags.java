@@ -47,7 +47,7 @@ final class WorkTags {
             TaskImpl<?> stepping = ((TaskStep) running).task;
             return inherited(stepping.tag, stepping.createdAt().orElse(null));
         }
-        return running != null ? inherited(running.tag, running.createdAt) : defaultTag;
+        return running != null ? inherited(running.tag(), running.createdAt()) : defaultTag;
     }
 
     /** Work created by untagged work is untagged too: it belongs to nobody in particular, such as a scope. */
@@ -60,6 +60,6 @@ final class WorkTags {
         if (work instanceof TaskImpl) {
             return ((TaskImpl<?>) work).tag;
         }
-        return work instanceof ReadyHandle ? ((ReadyHandle) work).tag : null;
+        return work instanceof ReadyHandle ? ((ReadyHandle) work).tag() : null;
     }
 }
