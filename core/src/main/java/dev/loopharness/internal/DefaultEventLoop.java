@@ -1,7 +1,9 @@
 package dev.loopharness.internal;
 
-// Over 500 lines, knowingly for now: the state machine, the hand-off, timers, virtual-time policy and the
-// extension's hooks still live here together; splitting them is the redesign step of issue #16.
+// Over 500 lines, for now: the last section, "for the JUnit extension", holds the hooks the extension calls
+// (about 210 lines with their Javadoc) until part 2 of issue #16 gives it public API and one small SPI. The rest
+// is the EventLoop API (some 45 methods, each a guard and a call to the class that does the work, see
+// package-info), the run, and the close sequence.
 
 import dev.loopharness.Coroutine;
 import dev.loopharness.EventLoop;
@@ -14,7 +16,6 @@ import dev.loopharness.LoopFuture;
 import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
 import dev.loopharness.VirtualClock;
-import dev.loopharness.VirtualTimeDeadlockException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,15 +29,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The event loop. One iteration ({@link #runOnce()}) takes in what other threads scheduled, waits if nothing
  * is ready, moves the timers that are due to the ready queue and runs the callbacks that were ready when the
- * iteration began. This class and {@link TaskImpl} are the only places where user callbacks and coroutine
- * steps run.
+ * iteration began. Callbacks and task steps run in {@link CallbackRunner} only, coroutines on their tasks'
+ * threads; every state change goes through {@link #transition}. The package's {@code package-info} maps the
+ * classes this one delegates to.
  *
- * <p>Invariant: everything but the incoming queue, {@code state} and {@code owner} is touched
+ * <p>Invariant: everything but the incoming queue, {@code state} and the owner ({@link HandOff}) is touched
  * only by the thread that currently owns the loop: the thread running it, the task thread it handed control
  * to, or any thread while it is not running.
  */
@@ -49,17 +50,18 @@ public final class DefaultEventLoop implements EventLoop {
     /** The method that runs a loop's iterations: creation sites are looked for above it only ({@link CallSites}). */
     static final String RUN_FRAME = "runHere";
 
-    /** Compact the timer queue when more than this many cancelled timers make up over half of it. */
-    private static final int MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
-
     private final String name = "EventLoop-" + IDS.incrementAndGet();
     private final LoopClock clock;
-    private final VirtualClock virtualClock;
-    private final ArrayDeque<ReadyHandle> ready = new ArrayDeque<>();
+    private final VirtualTimePolicy virtualTime;
+    private final HandOff handOff = new HandOff(name);
+    private final CallbackRunner callbacks = new CallbackRunner(this);
+    private final ArrayDeque<ReadyHandle> ready = callbacks.ready();
     private final TimerQueue timers = new TimerQueue();
     private final IncomingQueue incoming = new IncomingQueue();
     private final Set<TaskImpl<?>> tasks = new LinkedHashSet<>();
-    private final Set<FutureImpl<?>> unretrieved = new LinkedHashSet<>();
+    private final UnretrievedFailures unretrieved = new UnretrievedFailures();
+    private final WorkTags tags = new WorkTags();
+    private final OwnerGuard ownerGuard = new OwnerGuard();
 
     /** Told when the loop closes: the scheduled-executor views that have pending tasks. Any thread. */
     private final Set<Runnable> closeListeners = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -74,47 +76,18 @@ public final class DefaultEventLoop implements EventLoop {
     private final long clockOrigin;
 
     private volatile LoopState state = LoopState.NOT_RUNNING;
+
+    /** Set by a stop() before a run: the run then starts STOPPING, and runs one iteration. */
     private boolean stopBeforeRun;
-    private long timerSequence;
-    private int cancelledTimers;
-
-    /** The thread running the loop, while it runs. */
-    private volatile Thread loopThread;
-
-    /** The thread allowed to act on the loop right now: the loop thread, or the task thread it handed over to. */
-    private volatile Thread owner;
-
-    /** Set when the loop's driver thread has finished a run, for the platform thread waiting on it. */
-    private volatile boolean driverDone;
 
     /** Set while a finished task is settled: callbacks scheduled then have no creation site to look for. */
     private boolean settlingTask;
 
-    /** Set when a task step ends with the task suspended: a run on a platform thread moves to a driver then. */
-    private boolean taskSuspended;
-
-    /** An interrupt that arrived while the loop waited: kept until the run ends, so waiting does not spin. */
-    private boolean interruptedWhileWaiting;
-
     private boolean debug;
-    private boolean tagging;
-    private volatile Object defaultTag;
-    private TagInheritance inheritance = (parentTag, parentSite) -> parentTag;
-
-    /** The callback running on the loop's thread, whose tag work it creates inherits. */
-    private ReadyHandle runningHandle;
-
-    private volatile String guardedBy;
     private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK_NANOS;
     private long unwindTimeoutNanos = DEFAULT_UNWIND_TIMEOUT_NANOS;
-    private long stepNanos;
-    private volatile String activity;
-    private volatile String nestedRunHint;
-    private volatile boolean stopAllowed;
-    private volatile java.util.function.Consumer<IllegalStateException> confinementListener;
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
-    private final TaskRunner taskRunner = TaskRunner.forThisJvm();
 
     /**
      * Creates a loop on a clock.
@@ -123,7 +96,13 @@ public final class DefaultEventLoop implements EventLoop {
      */
     public DefaultEventLoop(LoopClock clock) {
         this.clock = Arguments.notNull(clock, "clock");
-        this.virtualClock = clock instanceof VirtualClock ? (VirtualClock) clock : null;
+        this.virtualTime = clock instanceof VirtualClock
+                ? new VirtualTimePolicy(
+                        (VirtualClock) clock,
+                        foreign,
+                        () -> !tasks.isEmpty() || completionWaiters > 0,
+                        () -> LoopDiagnostics.deadlockMessage(this, pendingTasks()))
+                : null;
         this.clockOrigin = clock.nanoTime();
     }
 
@@ -157,7 +136,7 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         DefaultEventLoop running = CurrentLoop.running();
         if (state.isRunning() || running == this) {
-            throw new IllegalStateException((running == this && Thread.currentThread() != loopThread
+            throw new IllegalStateException((running == this && Thread.currentThread() != handOff.loopThread()
                             ? "This event loop is already running: runUntilComplete() was called from one of"
                                     + " its own coroutines; use Async.await(...) to wait for a future or task"
                                     + " inside a coroutine"
@@ -177,16 +156,13 @@ public final class DefaultEventLoop implements EventLoop {
      */
     public void checkThread(String operation) {
         if (debug) {
-            Thread current = owner;
+            Thread current = handOff.owner();
             if (current != null && current != Thread.currentThread()) {
                 IllegalStateException violation = new IllegalStateException("Non-thread-safe operation " + operation
                         + "() invoked from thread \"" + Thread.currentThread().getName() + "\" on " + this
                         + ", which runs on thread \"" + current.getName()
                         + "\"; from other threads use callSoonThreadsafe() or execute()");
-                java.util.function.Consumer<IllegalStateException> listener = confinementListener;
-                if (listener != null) {
-                    listener.accept(violation);
-                }
+                ownerGuard.confinementViolated(violation);
                 throw violation;
             }
         }
@@ -199,7 +175,7 @@ public final class DefaultEventLoop implements EventLoop {
      * @return {@code true} if non-thread-safe calls are allowed here
      */
     public boolean isOwnerThread() {
-        Thread current = owner;
+        Thread current = handOff.owner();
         return current == null || current == Thread.currentThread();
     }
 
@@ -208,63 +184,12 @@ public final class DefaultEventLoop implements EventLoop {
     @Override
     public void runForever() {
         checkRunnable();
-        if (taskRunner.virtual() && !TaskRunner.isVirtual(Thread.currentThread())) {
-            runFromPlatformThread();
-        } else {
-            runHere(false);
-        }
-    }
-
-    /**
-     * Runs the loop on the calling platform thread for as long as no task has suspended, then moves the rest of
-     * the run to a virtual driver thread. Callbacks, and tasks that end in their first step, need no other
-     * thread; a task that suspends will be resumed, and a switch between two virtual threads costs a fraction
-     * of one between a platform and a virtual thread.
-     */
-    private void runFromPlatformThread() {
-        taskSuspended = false;
-        if (!runHere(true)) {
-            runOnDriver();
-        }
-    }
-
-    /** Goes on with a run on a virtual thread while the calling platform thread waits. */
-    private void runOnDriver() {
-        Thread caller = Thread.currentThread();
-        Throwable[] failure = new Throwable[1];
-        Thread driver = taskRunner.newThread(
-                () -> {
-                    try {
-                        runHere(false);
-                    } catch (Throwable t) {
-                        failure[0] = t;
-                    } finally {
-                        driverDone = true;
-                        LockSupport.unpark(caller);
-                    }
-                },
-                name);
-        driverDone = false;
-        driver.start();
-        for (int i = 0; i < Spinning.SPINS && !driverDone; i++) {
-            Thread.onSpinWait();
-        }
-        boolean interrupted = false;
-        while (!driverDone) {
-            LockSupport.park(this);
-            interrupted |= Thread.interrupted();
-        }
-        if (interrupted) {
-            caller.interrupt();
-        }
-        if (failure[0] != null) {
-            throw Throwables.sneakyThrow(failure[0]);
-        }
+        handOff.run(this::runHere);
     }
 
     /**
      * Runs iterations on this thread until the loop stops. A run that is not running yet starts here; one that a
-     * platform thread handed over goes on.
+     * platform thread handed over goes on ({@link HandOff#run}).
      *
      * @param handOver whether to return early, between iterations, once a task has suspended
      * @return {@code false} if it returned early and the run goes on elsewhere
@@ -272,16 +197,15 @@ public final class DefaultEventLoop implements EventLoop {
     private boolean runHere(boolean handOver) {
         Thread thread = Thread.currentThread();
         DefaultEventLoop previous = CurrentLoop.enter(this);
-        loopThread = thread;
-        owner = thread;
+        handOff.enter(thread);
         if (state == LoopState.NOT_RUNNING) {
-            state = stopBeforeRun ? LoopState.STOPPING : LoopState.RUNNING;
+            transition(stopBeforeRun ? LoopState.STOPPING : LoopState.RUNNING);
             stopBeforeRun = false;
         }
         boolean handingOver = false;
         try {
             do {
-                if (handOver && taskSuspended) {
+                if (handOff.mustMoveToDriver(handOver)) {
                     handingOver = true;
                     return false;
                 }
@@ -290,18 +214,28 @@ public final class DefaultEventLoop implements EventLoop {
             return true;
         } finally {
             if (!handingOver) {
-                state = LoopState.NOT_RUNNING;
-                owner = null;
-                loopThread = null;
+                transition(LoopState.NOT_RUNNING);
+                handOff.exit();
             }
             // handing over, the run goes on: this thread stays the owner until the driver takes over, so that no
             // other thread passes the confinement check (checkThread) in between
             CurrentLoop.exit(previous);
-            if (interruptedWhileWaiting) {
-                interruptedWhileWaiting = false;
+            if (incoming.takeInterrupt()) {
                 thread.interrupt();
             }
         }
+    }
+
+    /**
+     * Moves the loop to another state: the one place where its state changes, refusing a change that {@link
+     * LoopState}'s diagram does not have (which would be a defect of the loop, not of its caller).
+     */
+    private void transition(LoopState next) {
+        LoopState current = state;
+        if (!current.canBecome(next)) {
+            throw new IllegalStateException("Internal error: " + this + " cannot go from " + current + " to " + next);
+        }
+        state = next;
     }
 
     @Override
@@ -336,7 +270,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     @Override
     public void stop() {
-        checkGuard("stop");
+        ownerGuard.check("stop", this);
         checkThread("stop");
         stopRunning();
     }
@@ -344,7 +278,7 @@ public final class DefaultEventLoop implements EventLoop {
     private void stopRunning() {
         switch (state) {
             case RUNNING:
-                state = LoopState.STOPPING;
+                transition(LoopState.STOPPING);
                 break;
             case NOT_RUNNING:
                 stopBeforeRun = true;
@@ -360,17 +294,8 @@ public final class DefaultEventLoop implements EventLoop {
         if (ready.isEmpty() && state == LoopState.RUNNING) {
             waitForWork();
         }
-        moveDueTimers();
-        int count = ready.size();
-        if (debug) {
-            for (int i = 0; i < count; i++) {
-                runTimed(ready.poll());
-            }
-        } else {
-            for (int i = 0; i < count; i++) {
-                run(ready.poll());
-            }
-        }
+        timers.moveDue(clock.nanoTime(), ready);
+        callbacks.runBatch(debug);
     }
 
     private void takeIncoming() {
@@ -379,150 +304,23 @@ public final class DefaultEventLoop implements EventLoop {
         }
     }
 
-    /** Waits until a timer is due or another thread schedules something; jumps a virtual clock instead. */
+    /** Waits until a timer is due or another thread schedules something; virtual time decides for itself. */
     private void waitForWork() {
-        TimerHandleImpl next = firstLiveTimer();
-        if (virtualClock != null) {
-            waitInVirtualTime(next);
-            return;
-        }
-        if (next == null) {
-            park(-1);
+        TimerHandleImpl next = timers.firstLive();
+        if (virtualTime != null) {
+            virtualTime.idle(next, this::awaitIncoming);
+        } else if (next == null) {
+            awaitIncoming(-1);
         } else if (next.when > clock.nanoTime()) {
-            park(Math.max(1, next.when - clock.nanoTime()));
+            awaitIncoming(Math.max(1, next.when - clock.nanoTime()));
         }
     }
 
-    /**
-     * Virtual time moves only when nothing else can happen, and only after the clock's autojump threshold of
-     * real time. Work in an executor holds the clock still until it arrives. A wrapped foreign stage holds it for
-     * the clock's deadlock grace at most: the loop cannot tell a stage another thread completes from one its own
-     * timers complete, and waiting for ever on the second kind would hang. With nothing ready, no timer and
-     * nothing in flight while something awaits, nothing can ever happen: after the grace for calls from threads
-     * the loop cannot see, that is a deadlock, reported with where each task waits.
-     */
-    private void waitInVirtualTime(TimerHandleImpl next) {
-        long grace = Arguments.saturatedNanos(virtualClock.getDeadlockGrace());
-        if (foreign.inExecutors()) {
-            park(-1);
-        } else if (next != null) {
-            long threshold = Arguments.saturatedNanos(virtualClock.getAutojumpThreshold());
-            long wait = foreign.inStages() ? Math.max(threshold, grace) : threshold;
-            if (wait == 0 || !park(wait)) {
-                virtualClock.advanceTo(next.when);
-            }
-        } else if (foreign.inStages() || (tasks.isEmpty() && completionWaiters == 0)) {
-            park(-1);
-        } else if (!park(grace)) {
-            throw new VirtualTimeDeadlockException(LoopDiagnostics.deadlockMessage(this, pendingTasks()));
-        }
-    }
-
-    /**
-     * Parks the loop's thread until another thread schedules a callback, or until the timeout.
-     *
-     * @param timeoutNanos the longest wait, or -1 for none
-     * @return whether callbacks arrived from other threads
-     */
-    private boolean park(long timeoutNanos) {
-        long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
-        incoming.beginWait();
-        try {
-            // a wakeup left over from a task's handoff may end a park early: only arrivals or the deadline count
-            while (incoming.isEmpty()) {
-                if (timeoutNanos < 0) {
-                    LockSupport.park(this);
-                    break;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                LockSupport.parkNanos(this, left);
-                if (Thread.interrupted()) {
-                    interruptedWhileWaiting = true;
-                }
-            }
-        } finally {
-            incoming.endWait();
-        }
-        interruptedWhileWaiting |= Thread.interrupted();
-        boolean arrived = !incoming.isEmpty();
+    /** Parks until another thread schedules a callback or the timeout passes; whether callbacks arrived. */
+    private boolean awaitIncoming(long timeoutNanos) {
+        boolean arrived = incoming.awaitPost(timeoutNanos);
         takeIncoming();
         return arrived;
-    }
-
-    private TimerHandleImpl firstLiveTimer() {
-        while (!timers.isEmpty() && timers.peek().isCancelled()) {
-            timers.poll();
-            cancelledTimers--;
-        }
-        return timers.peek();
-    }
-
-    private void moveDueTimers() {
-        if (timers.isEmpty()) {
-            return;
-        }
-        if (cancelledTimers > MIN_CANCELLED_TIMERS_TO_COMPACT && cancelledTimers * 2 > timers.size()) {
-            timers.removeCancelled();
-            cancelledTimers = 0;
-        }
-        long now = clock.nanoTime();
-        while (!timers.isEmpty() && timers.peek().when <= now) {
-            TimerHandleImpl timer = timers.poll();
-            if (timer.isCancelled()) {
-                cancelledTimers--;
-            } else {
-                ready.add(timer);
-            }
-        }
-    }
-
-    /**
-     * Runs one callback unless it was cancelled; its exception goes to the exception handler and the loop goes
-     * on. This is the only place where the loop runs callbacks (task steps among them).
-     */
-    private void run(ReadyHandle handle) {
-        Runnable target = handle.take();
-        if (target != null) {
-            run(handle, target);
-        }
-    }
-
-    private void run(ReadyHandle handle, Runnable target) {
-        ReadyHandle outer = runningHandle;
-        runningHandle = handle;
-        try {
-            if (Contexts.mustSwap(handle.context)) {
-                Contexts.runIn(handle.context, target);
-            } else {
-                target.run();
-            }
-        } catch (Throwable t) {
-            Throwables.rethrowIfFatal(t);
-            callExceptionHandler(ExceptionContext.of("Exception in callback " + handle.describe(target), t)
-                    .withHandle(handle));
-        } finally {
-            runningHandle = outer;
-        }
-    }
-
-    private void runTimed(ReadyHandle handle) {
-        Runnable target = handle.take();
-        if (target == null) {
-            return;
-        }
-        stepNanos = 0;
-        long start = System.nanoTime();
-        run(handle, target);
-        long took = System.nanoTime() - start - stepNanos;
-        if (took >= slowCallbackNanos) {
-            callExceptionHandler(ExceptionContext.of(
-                            "Executing " + handle.describe(target) + " took " + Durations.seconds(took) + " seconds",
-                            null)
-                    .withHandle(handle));
-        }
     }
 
     // ---- scheduling ----------------------------------------------------------------------------------------
@@ -550,8 +348,8 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         checkThread("callSoon");
         ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
-        if (tagging) {
-            handle.tag = currentTag();
+        if (tags.on()) {
+            handle.tag(tags.current(this, callbacks.running()));
         }
         ready.add(handle);
         return handle;
@@ -565,7 +363,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     /** Time spent in task steps during the current callback, which the tasks report themselves (debug mode). */
     void addStepNanos(long nanos) {
-        stepNanos += nanos;
+        callbacks.addStepNanos(nanos);
     }
 
     /**
@@ -579,15 +377,15 @@ public final class DefaultEventLoop implements EventLoop {
         Arguments.notNull(callback, "callback");
         checkClosed();
         ReadyHandle handle = new ReadyHandle(this, callback, creationSite());
-        if (owner == Thread.currentThread()) {
-            if (tagging) {
-                handle.tag = currentTag();
+        if (handOff.isOwner()) {
+            if (tags.on()) {
+                handle.tag(tags.current(this, callbacks.running()));
             }
             ready.add(handle);
             return handle;
         }
-        if (tagging) {
-            handle.tag = defaultTag;
+        if (tags.on()) {
+            handle.tag(tags.defaultTag());
         }
         incoming.post(handle);
         if (state == LoopState.CLOSED && !handle.withdrawUnlessRan()) {
@@ -612,16 +410,18 @@ public final class DefaultEventLoop implements EventLoop {
         Arguments.notNull(callback, "callback");
         checkClosed();
         checkThread("callAt");
-        TimerHandleImpl timer = new TimerHandleImpl(this, callback, creationSite(), deadlineNanos, timerSequence++);
-        if (tagging) {
-            timer.tag = currentTag();
+        TimerHandleImpl timer =
+                new TimerHandleImpl(this, callback, creationSite(), deadlineNanos, timers.nextSequence());
+        if (tags.on()) {
+            timer.tag(tags.current(this, callbacks.running()));
         }
         timers.add(timer);
         return timer;
     }
 
-    void timerCancelled() {
-        cancelledTimers++;
+    /** The loop's timers, for a timer that counts its own cancellation ({@link TimerHandleImpl#cancelled()}). */
+    TimerQueue timers() {
+        return timers;
     }
 
     @Override
@@ -663,196 +463,12 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         checkThread("createTask");
         TaskImpl<T> task = new TaskImpl<>(this, coroutine, recordSite ? creationSite() : null);
-        if (tagging) {
-            task.tag = currentTag();
+        if (tags.on()) {
+            task.tag = tags.current(this, callbacks.running());
         }
         tasks.add(task);
         task.scheduleStep();
         return task;
-    }
-
-    // ---- attribution and ownership, for the JUnit extension ------------------------------------------------
-
-    /**
-     * Makes the loop remember, for every task, timer and callback, who scheduled it: the tag of the task that
-     * was running, or else the default tag. Off unless turned on: it costs a lookup per scheduling.
-     *
-     * @param defaultTag the tag of work scheduled outside any tagged task, may be {@code null}
-     */
-    public void tagWork(Object defaultTag) {
-        this.tagging = true;
-        this.defaultTag = defaultTag;
-    }
-
-    /**
-     * Makes the loop tag its work, transitively: what a task step or a callback creates carries a tag derived
-     * from the tag of the work that runs, so that a timer re-armed in its own callback, or a task started by a
-     * callback, belongs to whoever created the first; what untagged work creates is untagged. Work with nothing
-     * running above it, and callbacks posted from other threads, take the default tag, which may be changed at
-     * any time from any thread.
-     *
-     * @param defaultTag the tag of work created outside any tagged work, may be {@code null}
-     * @param inheritance derives a child's tag from its parent's; called on the loop's thread; must not be
-     *     {@code null}
-     */
-    public void tagWork(Object defaultTag, TagInheritance inheritance) {
-        this.inheritance = Arguments.notNull(inheritance, "inheritance");
-        tagWork(defaultTag);
-    }
-
-    /**
-     * Derives the tag of work from the work that creates it, for {@link #tagWork(Object, TagInheritance)}.
-     *
-     * @since 0.1.0
-     */
-    @FunctionalInterface
-    public interface TagInheritance {
-        /**
-         * The tag of work created while tagged work runs.
-         *
-         * @param parentTag the tag of the running task or callback, not {@code null}
-         * @param parentSite where the running task or callback was created, or {@code null} if unknown
-         * @return the child's tag, may be {@code null}
-         */
-        Object inherit(Object parentTag, StackTraceElement parentSite);
-    }
-
-    private Object currentTag() {
-        TaskImpl<?> task = TaskImpl.current();
-        if (task != null && task.loop == this) {
-            return inherited(task.tag, task.createdAt().orElse(null));
-        }
-        ReadyHandle handle = runningHandle;
-        if (handle instanceof TaskStep) {
-            TaskImpl<?> stepping = ((TaskStep) handle).task;
-            return inherited(stepping.tag, stepping.createdAt().orElse(null));
-        }
-        return handle != null ? inherited(handle.tag, handle.createdAt) : defaultTag;
-    }
-
-    /** Work created by untagged work is untagged too: it belongs to nobody in particular, such as a scope. */
-    private Object inherited(Object parentTag, StackTraceElement parentSite) {
-        return parentTag == null ? null : inheritance.inherit(parentTag, parentSite);
-    }
-
-    /**
-     * Cancels a pending handle and, for the timer of a task of a scheduled-executor view, that task, so that
-     * the view does not wait for ever for a task whose timer is gone.
-     *
-     * @param handle a handle of this loop; must not be {@code null}
-     */
-    public static void cancelWork(Handle handle) {
-        if (handle instanceof ReadyHandle && ((ReadyHandle) handle).callback() instanceof LoopScheduledFuture) {
-            ((LoopScheduledFuture<?>) ((ReadyHandle) handle).callback()).cancel(false);
-        }
-        handle.cancel();
-    }
-
-    /**
-     * Creates a task of the loop's owner with a tag of its own: work it schedules carries the same tag. Its
-     * creation site would be the owner's own code, which tells a reader nothing, so none is recorded even in
-     * debug mode.
-     *
-     * @param <T> the result type
-     * @param coroutine the coroutine
-     * @param tag the tag
-     * @return the task
-     */
-    public <T> Task<T> createTask(Coroutine<T> coroutine, Object tag) {
-        TaskImpl<T> task = newTask(coroutine, false);
-        task.tag = tag;
-        return task;
-    }
-
-    /**
-     * The tag of a task, handle or timer of this loop.
-     *
-     * @param work a task or handle
-     * @return its tag, or {@code null}
-     */
-    public static Object tagOf(Object work) {
-        if (work instanceof TaskImpl) {
-            return ((TaskImpl<?>) work).tag;
-        }
-        return work instanceof ReadyHandle ? ((ReadyHandle) work).tag : null;
-    }
-
-    /**
-     * The pending timers, earliest first, cancelled ones left out.
-     *
-     * @return a snapshot
-     */
-    public List<TimerHandle> pendingTimers() {
-        List<TimerHandleImpl> live = new ArrayList<>();
-        timers.forEach(timer -> {
-            if (!timer.isCancelled()) {
-                live.add(timer);
-            }
-        });
-        live.sort((a, b) -> a.isBefore(b) ? -1 : b.isBefore(a) ? 1 : 0);
-        return List.copyOf(live);
-    }
-
-    /**
-     * The failed futures and tasks whose exception nobody retrieved yet.
-     *
-     * @return a snapshot
-     */
-    public List<LoopFuture<?>> unretrievedFailures() {
-        return List.copyOf(unretrieved);
-    }
-
-    /**
-     * Forgets an unretrieved failure without reporting it: the extension reported it already.
-     *
-     * @param future the future
-     */
-    public void forgetFailure(LoopFuture<?> future) {
-        if (future instanceof FutureImpl) {
-            ((FutureImpl<?>) future).markRetrieved();
-        }
-    }
-
-    /**
-     * Guards the loop for an owner: {@code close()} and {@code stop()} by anyone else fail with a message that
-     * names the owner, until {@link #closeAsOwner(String)}.
-     *
-     * @param ownerDescription who owns the loop, for the message; {@code null} lifts the guard
-     */
-    public void guard(String ownerDescription) {
-        this.guardedBy = ownerDescription;
-    }
-
-    private void checkGuard(String operation) {
-        String owner = guardedBy;
-        if (owner != null && !(stopAllowed && operation.equals("stop"))) {
-            throw new IllegalStateException("Cannot " + operation + " " + this + ": it is owned by " + owner
-                    + ", which closes it when its scope ends. Create a loop of your own with"
-                    + " EventLoops.newEventLoop() if you need to " + operation + " one.");
-        }
-    }
-
-    /**
-     * The thread of the task that holds control of the loop right now, for a watchdog that must interrupt a
-     * task blocked in a call that is not an await. Safe from any thread.
-     *
-     * @return the task's thread, or {@code null} if no task runs
-     */
-    public Thread runningTaskThread() {
-        Thread current = owner;
-        return current != null && current != loopThread ? current : null;
-    }
-
-    /**
-     * Closes a loop on behalf of its owner, lifting its guard. The record of who closed it names the owner,
-     * whose scope ended, instead of a frame and a stack: those would show the owner's own code, and taking them
-     * costs a stack walk.
-     *
-     * @param ownerDescription who owns the loop, for the record: as given to {@link #guard(String)}
-     */
-    public void closeAsOwner(String ownerDescription) {
-        guardedBy = null;
-        closeRecorded(Arguments.notNull(ownerDescription, "ownerDescription"));
     }
 
     void taskDone(TaskImpl<?> task) {
@@ -861,7 +477,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     /** A task step ended with the task waiting: it will be resumed, so task switches are to come. */
     void taskSuspended() {
-        taskSuspended = true;
+        handOff.taskSuspended();
     }
 
     @Override
@@ -870,7 +486,7 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     TaskRunner taskRunner() {
-        return taskRunner;
+        return handOff.runner();
     }
 
     /**
@@ -878,14 +494,7 @@ public final class DefaultEventLoop implements EventLoop {
      * the loop again afterwards.
      */
     void handOver(Thread taskThread, Runnable resume) {
-        Thread previous = owner;
-        owner = taskThread;
-        try {
-            resume.run();
-        } finally {
-            // not the calling thread: a close from another thread unwinds tasks while the loop has no owner
-            owner = previous;
-        }
+        handOff.handOver(taskThread, resume);
     }
 
     void unretrievedFailure(FutureImpl<?> future) {
@@ -901,14 +510,7 @@ public final class DefaultEventLoop implements EventLoop {
      * them, and forgets them.
      */
     public void reportUnretrievedFailures() {
-        List<FutureImpl<?>> failed = new ArrayList<>(unretrieved);
-        unretrieved.clear();
-        for (FutureImpl<?> future : failed) {
-            ExceptionContext context = ExceptionContext.of(
-                    (future instanceof TaskImpl ? "Task" : "Future") + " exception was never retrieved",
-                    future.failureOrCancellation());
-            callExceptionHandler(future instanceof TaskImpl ? context.withTask((TaskImpl<?>) future) : context);
-        }
+        unretrieved.report(this);
     }
 
     @Override
@@ -1068,8 +670,8 @@ public final class DefaultEventLoop implements EventLoop {
      * virtual clock may start, or be jumped, past 2262, where epoch nanoseconds overflow a long.
      */
     java.time.Instant wallClockInstant() {
-        if (virtualClock != null) {
-            return virtualClock.instant();
+        if (virtualTime != null) {
+            return virtualTime.instant();
         }
         return java.time.Instant.ofEpochMilli(wallClockOriginMillis).plusNanos(clock.nanoTime() - clockOrigin);
     }
@@ -1088,7 +690,7 @@ public final class DefaultEventLoop implements EventLoop {
 
     @Override
     public void close() {
-        checkGuard("close");
+        ownerGuard.check("close", this);
         closeRecorded(null);
     }
 
@@ -1104,7 +706,7 @@ public final class DefaultEventLoop implements EventLoop {
         closeRecord = ownerDescription != null
                 ? CloseRecord.byOwner(name, ownerDescription)
                 : CloseRecord.capture(name, debug, activityHere());
-        state = LoopState.CLOSED;
+        transition(LoopState.CLOSED);
         dropPending();
         unwindTasks();
         runCloseListeners();
@@ -1128,7 +730,6 @@ public final class DefaultEventLoop implements EventLoop {
                 dropped.timers++;
             }
         });
-        cancelledTimers = 0;
         for (ReadyHandle handle = incoming.poll(); handle != null; handle = incoming.poll()) {
             if (handle.drop()) {
                 dropped.fromOtherThreads++;
@@ -1160,6 +761,162 @@ public final class DefaultEventLoop implements EventLoop {
         }
     }
 
+    @Override
+    public String toString() {
+        return "<" + name + " "
+                + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (virtualTime != null ? " virtual-time" : "") + (debug ? " debug" : "") + ">";
+    }
+
+    /** The loop's name, for messages: {@code EventLoop-N}. */
+    String name() {
+        return name;
+    }
+
+    // ---- attribution and ownership, for the JUnit extension ------------------------------------------------
+
+    /**
+     * Makes the loop remember, for every task, timer and callback, who scheduled it: the tag of the task that
+     * was running, or else the default tag. Off unless turned on: it costs a lookup per scheduling.
+     *
+     * @param defaultTag the tag of work scheduled outside any tagged task, may be {@code null}
+     */
+    public void tagWork(Object defaultTag) {
+        tags.turnOn(defaultTag);
+    }
+
+    /**
+     * Makes the loop tag its work, transitively: what a task step or a callback creates carries a tag derived
+     * from the tag of the work that runs, so that a timer re-armed in its own callback, or a task started by a
+     * callback, belongs to whoever created the first; what untagged work creates is untagged. Work with nothing
+     * running above it, and callbacks posted from other threads, take the default tag, which may be changed at
+     * any time from any thread.
+     *
+     * @param defaultTag the tag of work created outside any tagged work, may be {@code null}
+     * @param inheritance derives a child's tag from its parent's; called on the loop's thread; must not be
+     *     {@code null}
+     */
+    public void tagWork(Object defaultTag, TagInheritance inheritance) {
+        tags.turnOn(defaultTag, inheritance);
+    }
+
+    /**
+     * Derives the tag of work from the work that creates it, for {@link #tagWork(Object, TagInheritance)}.
+     *
+     * @since 0.1.0
+     */
+    @FunctionalInterface
+    public interface TagInheritance {
+        /**
+         * The tag of work created while tagged work runs.
+         *
+         * @param parentTag the tag of the running task or callback, not {@code null}
+         * @param parentSite where the running task or callback was created, or {@code null} if unknown
+         * @return the child's tag, may be {@code null}
+         */
+        Object inherit(Object parentTag, StackTraceElement parentSite);
+    }
+
+    /**
+     * Cancels a pending handle and, for the timer of a task of a scheduled-executor view, that task, so that
+     * the view does not wait for ever for a task whose timer is gone.
+     *
+     * @param handle a handle of this loop; must not be {@code null}
+     */
+    public static void cancelWork(Handle handle) {
+        if (handle instanceof ReadyHandle && ((ReadyHandle) handle).callback() instanceof LoopScheduledFuture) {
+            ((LoopScheduledFuture<?>) ((ReadyHandle) handle).callback()).cancel(false);
+        }
+        handle.cancel();
+    }
+
+    /**
+     * Creates a task of the loop's owner with a tag of its own: work it schedules carries the same tag. Its
+     * creation site would be the owner's own code, which tells a reader nothing, so none is recorded even in
+     * debug mode.
+     *
+     * @param <T> the result type
+     * @param coroutine the coroutine
+     * @param tag the tag
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, Object tag) {
+        TaskImpl<T> task = newTask(coroutine, false);
+        task.tag = tag;
+        return task;
+    }
+
+    /**
+     * The tag of a task, handle or timer of this loop.
+     *
+     * @param work a task or handle
+     * @return its tag, or {@code null}
+     */
+    public static Object tagOf(Object work) {
+        return WorkTags.of(work);
+    }
+
+    /**
+     * The pending timers, earliest first, cancelled ones left out.
+     *
+     * @return a snapshot
+     */
+    public List<TimerHandle> pendingTimers() {
+        return timers.pending();
+    }
+
+    /**
+     * The failed futures and tasks whose exception nobody retrieved yet.
+     *
+     * @return a snapshot
+     */
+    public List<LoopFuture<?>> unretrievedFailures() {
+        return unretrieved.snapshot();
+    }
+
+    /**
+     * Forgets an unretrieved failure without reporting it: the extension reported it already.
+     *
+     * @param future the future
+     */
+    public void forgetFailure(LoopFuture<?> future) {
+        if (future instanceof FutureImpl) {
+            ((FutureImpl<?>) future).markRetrieved();
+        }
+    }
+
+    /**
+     * Guards the loop for an owner: {@code close()} and {@code stop()} by anyone else fail with a message that
+     * names the owner, until {@link #closeAsOwner(String)}.
+     *
+     * @param ownerDescription who owns the loop, for the message; {@code null} lifts the guard
+     */
+    public void guard(String ownerDescription) {
+        ownerGuard.guard(ownerDescription);
+    }
+
+    /**
+     * The thread of the task that holds control of the loop right now, for a watchdog that must interrupt a
+     * task blocked in a call that is not an await. Safe from any thread.
+     *
+     * @return the task's thread, or {@code null} if no task runs
+     */
+    public Thread runningTaskThread() {
+        return handOff.runningTaskThread();
+    }
+
+    /**
+     * Closes a loop on behalf of its owner, lifting its guard. The record of who closed it names the owner,
+     * whose scope ended, instead of a frame and a stack: those would show the owner's own code, and taking them
+     * costs a stack walk.
+     *
+     * @param ownerDescription who owns the loop, for the record: as given to {@link #guard(String)}
+     */
+    public void closeAsOwner(String ownerDescription) {
+        ownerGuard.guard(null);
+        closeRecorded(Arguments.notNull(ownerDescription, "ownerDescription"));
+    }
+
     /**
      * Sets what to add, on a line of its own, to the refusals to run a loop from one of this loop's coroutines or
      * callbacks ("This event loop is already running", "Cannot run the event loop while another loop is running",
@@ -1169,13 +926,12 @@ public final class DefaultEventLoop implements EventLoop {
      * @param hint the text, or {@code null} for none
      */
     public void setNestedRunHint(String hint) {
-        nestedRunHint = hint;
+        ownerGuard.setNestedRunHint(hint);
     }
 
     /** The hint of a loop for a refused nested run, on a line of its own; empty if it has none. */
     static String hintOf(DefaultEventLoop loop) {
-        String hint = loop.nestedRunHint;
-        return hint == null ? "" : "\n" + hint;
+        return loop.ownerGuard.hintLine();
     }
 
     /**
@@ -1186,7 +942,7 @@ public final class DefaultEventLoop implements EventLoop {
      * @param listener the listener, or {@code null} for none
      */
     public void onConfinementViolation(java.util.function.Consumer<IllegalStateException> listener) {
-        confinementListener = listener;
+        ownerGuard.onConfinementViolation(listener);
     }
 
     /**
@@ -1196,7 +952,7 @@ public final class DefaultEventLoop implements EventLoop {
      * @param allowed whether {@code stop()} is allowed
      */
     public void allowStop(boolean allowed) {
-        stopAllowed = allowed;
+        ownerGuard.allowStop(allowed);
     }
 
     /**
@@ -1206,16 +962,17 @@ public final class DefaultEventLoop implements EventLoop {
      * @param description for example {@code test "FooTest.bar()"}, or {@code null} for none
      */
     public void setActivity(String description) {
-        activity = description;
+        ownerGuard.setActivity(description);
     }
 
     /** What runs here: this loop's activity, or that of the loop whose coroutine or callback closes this one. */
     private String activityHere() {
+        String activity = ownerGuard.activity();
         if (activity != null) {
             return activity;
         }
         DefaultEventLoop running = CurrentLoop.running();
-        return running != null ? running.activity : null;
+        return running != null ? running.ownerGuard.activity() : null;
     }
 
     /**
@@ -1225,17 +982,5 @@ public final class DefaultEventLoop implements EventLoop {
      */
     public CloseRecord closeRecord() {
         return closeRecord;
-    }
-
-    @Override
-    public String toString() {
-        return "<" + name + " "
-                + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                + (virtualClock != null ? " virtual-time" : "") + (debug ? " debug" : "") + ">";
-    }
-
-    /** The loop's name, for messages: {@code EventLoop-N}. */
-    String name() {
-        return name;
     }
 }

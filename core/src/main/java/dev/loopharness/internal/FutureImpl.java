@@ -1,11 +1,7 @@
 package dev.loopharness.internal;
 
-// Over 500 lines, knowingly for now: the future's states and the primitives behind every CompletionStage
-// method; the stage plumbing moves out with the redesign step of issue #16.
-
 import dev.loopharness.EventLoop;
 import dev.loopharness.LoopFuture;
-import java.util.ArrayList;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,7 +33,7 @@ public class FutureImpl<T> extends FutureStages<T> {
     /** Whether a failure must be reported if nobody retrieves it: false where it was propagated from a source. */
     private boolean reportable;
 
-    /** Null, one callback, or a list of them. */
+    /** Null, one callback, or a list of them: see {@link DoneCallbacks}. */
     private Object callbacks;
 
     FutureImpl(DefaultEventLoop loop) {
@@ -213,11 +209,7 @@ public class FutureImpl<T> extends FutureStages<T> {
 
     /** Removes a callback added with {@link #addDoneCallbackInternal}, if it was not scheduled yet. */
     final void removeDoneCallbackInternal(Consumer<? super LoopFuture<T>> callback) {
-        if (callbacks == callback) {
-            callbacks = null;
-        } else if (callbacks instanceof CallbackList) {
-            ((CallbackList) callbacks).remove(callback);
-        }
+        callbacks = DoneCallbacks.removeInstance(callbacks, callback);
     }
 
     /**
@@ -266,58 +258,25 @@ public class FutureImpl<T> extends FutureStages<T> {
     private void append(Consumer<? super LoopFuture<T>> callback) {
         if (state != State.PENDING) {
             loop.callSoon(() -> callback.accept(this));
-        } else if (callbacks == null) {
-            callbacks = callback;
-        } else if (callbacks instanceof CallbackList) {
-            ((CallbackList) callbacks).add(callback);
         } else {
-            CallbackList list = new CallbackList();
-            list.add(callbacks);
-            list.add(callback);
-            callbacks = list;
+            callbacks = DoneCallbacks.add(callbacks, callback);
         }
     }
 
     @Override
     public final int removeDoneCallback(Consumer<? super LoopFuture<T>> callback) {
         loop.checkThread("LoopFuture.removeDoneCallback");
-        if (callbacks == null) {
-            return 0;
-        }
-        if (!(callbacks instanceof CallbackList)) {
-            if (callbacks.equals(callback)) {
-                callbacks = null;
-                return 1;
-            }
-            return 0;
-        }
-        CallbackList list = (CallbackList) callbacks;
-        int before = list.size();
-        list.removeIf(registered -> registered.equals(callback));
-        return before - list.size();
+        return DoneCallbacks.removeEqual(callbacks, callback, left -> callbacks = left);
     }
 
     @SuppressWarnings("unchecked")
     private void scheduleCallbacks() {
         Object registered = callbacks;
         callbacks = null;
-        if (registered == null) {
-            return;
-        }
-        if (registered instanceof CallbackList) {
-            for (Object callback : (CallbackList) registered) {
-                Consumer<? super LoopFuture<T>> consumer = (Consumer<? super LoopFuture<T>>) callback;
-                loop.callSoon(() -> consumer.accept(this));
-            }
-        } else {
-            Consumer<? super LoopFuture<T>> consumer = (Consumer<? super LoopFuture<T>>) registered;
+        DoneCallbacks.forEach(registered, callback -> {
+            Consumer<? super LoopFuture<T>> consumer = (Consumer<? super LoopFuture<T>>) callback;
             loop.callSoon(() -> consumer.accept(this));
-        }
-    }
-
-    /** The callbacks of a future with more than one; a named type so it cannot be mistaken for a callback. */
-    private static final class CallbackList extends ArrayList<Object> {
-        private static final long serialVersionUID = 1L;
+        });
     }
 
     // ---- the primitives behind every CompletionStage method (see FutureStages) ----------------------------

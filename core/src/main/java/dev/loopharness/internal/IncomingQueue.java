@@ -20,9 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The tail and the head have cache lines of their own (the padding superclasses): producers write the tail
  * with every post and the consumer writes the head with every poll, and with both on one line the
- * cross-thread benchmark took twice as long per callback (31-34 ns instead of 16 on the 2-vCPU VM it is
- * measured on). The flag sits with the tail: producers read it with every post, the consumer writes it twice a
- * wait.
+ * cross-thread benchmark took about twice as long per callback ({@code benchmarks/README.md}, "Row 2"). The
+ * flag sits with the tail: producers read it with every post, the consumer writes it twice a wait.
  */
 final class IncomingQueue extends IncomingQueueHead {
 
@@ -120,6 +119,46 @@ final class IncomingQueue extends IncomingQueueHead {
     void endWait() {
         WAITING.setVolatile(this, false);
     }
+
+    /**
+     * Parks the consumer until a producer posts, or until the timeout. An interrupt does not end the wait (a
+     * waiting loop would spin): it is kept for {@link #takeInterrupt()}. Consumer only.
+     *
+     * @param timeoutNanos the longest wait, or -1 for none
+     * @return whether handles arrived
+     */
+    boolean awaitPost(long timeoutNanos) {
+        long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+        beginWait();
+        try {
+            // a wakeup left over from a task's handoff may end a park early: only arrivals or the deadline count
+            while (isEmpty()) {
+                if (timeoutNanos < 0) {
+                    LockSupport.park(this);
+                    break;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            endWait();
+        }
+        interrupted |= Thread.interrupted();
+        return !isEmpty();
+    }
+
+    /** Whether an interrupt arrived during a wait since the last call; clears it. Consumer only. */
+    boolean takeInterrupt() {
+        boolean was = interrupted;
+        interrupted = false;
+        return was;
+    }
 }
 
 /** Keeps the tail off the cache line of whatever was allocated before the queue. */
@@ -153,6 +192,9 @@ class IncomingQueuePadBeforeHead extends IncomingQueueTail {
 
 /** The consumer's side. */
 class IncomingQueueHead extends IncomingQueuePadBeforeHead {
+    /** An interrupt that arrived while the consumer waited: kept until the loop's run ends. Consumer only. */
+    boolean interrupted;
+
     /** The last node consumed (at first a stub); its successor is the next to take. Consumer only. */
     ReadyHandle head;
 }

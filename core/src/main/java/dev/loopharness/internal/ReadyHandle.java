@@ -34,20 +34,17 @@ class ReadyHandle implements Handle {
      */
     private volatile Runnable callback;
 
-    /** A task's step handle runs once per step and keeps its callback; every other handle runs once. */
-    private final boolean reusable;
-
     /** The loop whose {@code cancel} rules apply; {@code null} for the incoming queue's stub node. */
     final DefaultEventLoop loop;
 
-    /** Where the handle was created, recorded in debug mode only. */
-    final StackTraceElement createdAt;
+    /**
+     * Where the handle was created (debug mode) and who scheduled it (when the loop tags its work), or {@code
+     * null} for neither: one field for the two, so that a handle of a loop that does neither stays small.
+     */
+    private Origin origin;
 
     /** The context variables' values when it was scheduled; {@code null} if none (see {@link Contexts}). */
     final Map<Object, Object> context;
-
-    /** Who scheduled it (a test, under the extension), when the loop tags its work; else {@code null}. */
-    Object tag;
 
     /**
      * The next node of the incoming queue, written once by a producer with a release store, which publishes
@@ -58,23 +55,18 @@ class ReadyHandle implements Handle {
     private volatile ReadyHandle next;
 
     ReadyHandle(DefaultEventLoop loop, Runnable callback, StackTraceElement createdAt) {
-        this(loop, callback, createdAt, false);
-    }
-
-    ReadyHandle(DefaultEventLoop loop, Runnable callback, StackTraceElement createdAt, boolean reusable) {
         this.loop = loop;
-        this.reusable = reusable;
         // A plain write: a volatile one would cost a full fence per callback. The handle reaches other threads
         // only through the incoming queue's atomic exchange and volatile link, or through the loop's own
         // hand-offs between threads, which publish it.
         CALLBACK.set(this, callback);
-        this.createdAt = createdAt;
+        this.origin = createdAt == null ? null : new Origin(createdAt);
         this.context = Contexts.capture();
     }
 
     /**
      * Takes the callback to run now: {@code null} if the handle was cancelled or ran already. The handle lets go
-     * of it (unless it is {@link #reusable}), so a handle kept by a caller holds on to nothing once it ran: a
+     * of it (unless it is a task's {@link TaskStep}, which runs once per step and keeps its callback), so a handle kept by a caller holds on to nothing once it ran: a
      * release store, no fence, as only the loop's thread runs handles and a thread that later asks whether it
      * ran is ordered after it by the loop's state.
      */
@@ -83,7 +75,7 @@ class ReadyHandle implements Handle {
         if (target == null || target == RAN) {
             return null;
         }
-        if (!reusable) {
+        if (!(this instanceof TaskStep)) {
             CALLBACK.setRelease(this, RAN);
         }
         return target;
@@ -174,9 +166,43 @@ class ReadyHandle implements Handle {
     final String describe(String kind, Runnable target) {
         StringBuilder text = new StringBuilder("<").append(kind);
         text.append(target == null ? " cancelled" : target == RAN ? " done" : " " + CallbackNames.describe(target));
+        StackTraceElement createdAt = createdAt();
         if (createdAt != null) {
             text.append(" created at ").append(StackFrames.format(createdAt));
         }
         return text.append('>').toString();
+    }
+
+    /** Where the handle was created, recorded in debug mode only; else {@code null}. */
+    final StackTraceElement createdAt() {
+        Origin known = origin;
+        return known == null ? null : known.createdAt;
+    }
+
+    /** Who scheduled it (a test, under the extension), when the loop tags its work; else {@code null}. */
+    final Object tag() {
+        Origin known = origin;
+        return known == null ? null : known.tag;
+    }
+
+    /** Records who scheduled it; confined to the thread that schedules it, before it is queued. */
+    final void tag(Object tag) {
+        if (origin == null) {
+            if (tag == null) {
+                return;
+            }
+            origin = new Origin(null);
+        }
+        origin.tag = tag;
+    }
+
+    /** Where a handle was created and who scheduled it. */
+    private static final class Origin {
+        final StackTraceElement createdAt;
+        Object tag;
+
+        Origin(StackTraceElement createdAt) {
+            this.createdAt = createdAt;
+        }
     }
 }

@@ -1,8 +1,5 @@
 package dev.loopharness.internal;
 
-// Over 500 lines, knowingly for now: the baton hand-off, unwinding at close and recovery from a broken
-// suspension belong to the hand-off class that the redesign step of issue #16 extracts.
-
 import dev.loopharness.Coroutine;
 import dev.loopharness.ExceptionContext;
 import dev.loopharness.Task;
@@ -11,23 +8,17 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * A coroutine running on its own thread, one step at a time. Control passes like a baton: {@link #step()},
- * on the loop's thread, hands the baton to the task's thread and parks until the task hands it back by
- * suspending in {@link #await} or by finishing. Only the holder of the baton runs, so a task never runs
+ * A coroutine running on its own thread, one step at a time. Control passes like a baton ({@link Baton}):
+ * {@link #step()}, on the loop's thread, hands the baton to the task's thread and parks until the task hands it
+ * back by suspending in {@link #await} or by finishing. Only the holder of the baton runs, so a task never runs
  * concurrently with its loop or with other tasks.
- *
- * <p>The baton is {@code baton}: {@link #TASK} while the task's thread holds it, {@link #LOOP} otherwise. The
- * volatile write that passes it publishes everything the previous holder wrote.
  */
 final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final ThreadLocal<TaskImpl<?>> CURRENT = new ThreadLocal<>();
-    private static final int LOOP = 0;
-    private static final int TASK = 1;
 
     private final Coroutine<T> coroutine;
     private final StackTraceElement createdAt;
@@ -41,9 +32,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     Object tag;
 
     private Thread thread;
-    private Thread resumer;
-    private volatile int baton = LOOP;
-    private volatile boolean suspended;
+    private final Baton baton = new Baton();
 
     /** The future the task waits for, while it waits. */
     private FutureImpl<?> waitingOn;
@@ -51,12 +40,6 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private boolean mustCancel;
     private String cancelMessage;
     private volatile CloseRecord unwinding;
-
-    /**
-     * Set when a closing loop stopped waiting for the task to end: its thread goes on alone, every await in it
-     * throws, and it no longer wakes the thread that closed the loop.
-     */
-    private volatile boolean abandoned;
 
     /** Set while the task waits for the loop to resume it after a suspension that failed half-way. */
     private volatile boolean brokenSuspension;
@@ -123,50 +106,11 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     /** Passes the baton to the task's thread and waits for it to come back; returns a slow step's stack. */
     private StackTraceElement[] resume() {
-        resumer = Thread.currentThread();
         Thread target = thread;
+        long slowNanos = loop.isDebug() ? loop.slowCallbackNanos() : 0;
         StackTraceElement[][] sample = new StackTraceElement[1][];
-        loop.handOver(target, () -> {
-            baton = TASK;
-            if (target.getState() == Thread.State.NEW) {
-                target.start();
-            } else {
-                LockSupport.unpark(target);
-            }
-            sample[0] = awaitBaton();
-        });
+        loop.handOver(target, () -> sample[0] = baton.pass(target, slowNanos));
         return sample[0];
-    }
-
-    private StackTraceElement[] awaitBaton() {
-        if (!TaskRunner.isVirtual(resumer)) {
-            spinWhile(TASK);
-        }
-        if (!loop.isDebug()) {
-            boolean interrupted = false;
-            while (baton == TASK) {
-                LockSupport.park(this);
-                interrupted |= Thread.interrupted();
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }
-        long threshold = loop.slowCallbackNanos();
-        long deadline = System.nanoTime() + threshold;
-        StackTraceElement[] sample = null;
-        while (baton == TASK) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                LockSupport.parkNanos(this, left);
-            } else if (sample == null) {
-                sample = thread.getStackTrace();
-            } else {
-                LockSupport.park(this);
-            }
-        }
-        return sample;
     }
 
     private void reportIfSlow(long took, StackTraceElement[] sample) {
@@ -228,36 +172,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     /** Like {@link #resume()}, but gives up after the timeout: then the task is abandoned and false returned. */
     private boolean resumeWithin(long timeoutNanos) {
-        resumer = Thread.currentThread();
         Thread target = thread;
         boolean[] back = new boolean[1];
-        loop.handOver(target, () -> {
-            baton = TASK;
-            LockSupport.unpark(target);
-            back[0] = awaitBatonWithin(timeoutNanos);
-        });
+        loop.handOver(target, () -> back[0] = baton.passWithin(target, timeoutNanos));
         return back[0];
-    }
-
-    private boolean awaitBatonWithin(long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        boolean interrupted = false;
-        try {
-            while (baton == TASK) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    abandoned = true;
-                    return baton == LOOP;
-                }
-                LockSupport.parkNanos(this, left);
-                interrupted |= Thread.interrupted();
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private void reportAbandoned(long timeoutNanos) {
@@ -297,24 +215,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         outcome = result;
         thrown = failure;
         finished = true;
-        passBaton();
-    }
-
-    /**
-     * Spins briefly before parking, on platform threads only (see {@link Spinning}). A virtual thread must park at
-     * once instead: its carrier then runs the thread it just unparked, which is the fast path.
-     */
-    private void spinWhile(int holder) {
-        for (int i = 0; i < Spinning.SPINS && baton == holder; i++) {
-            Thread.onSpinWait();
-        }
-    }
-
-    private void passBaton() {
-        baton = LOOP;
-        if (!abandoned) {
-            LockSupport.unpark(resumer);
-        }
+        baton.passBack();
     }
 
     /**
@@ -328,7 +229,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
      * common path.
      */
     void regainBaton() {
-        if (!suspended || abandoned) {
+        if (!baton.suspended() || baton.abandoned()) {
             return;
         }
         headroom(HEADROOM_FRAMES);
@@ -336,17 +237,8 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         if (!loop.isClosed()) {
             loop.callSoonThreadsafe(resumeBroken);
         }
-        LockSupport.unpark(resumer);
-        boolean interrupted = false;
-        while (baton == LOOP && !abandoned) {
-            LockSupport.park(this);
-            interrupted |= Thread.interrupted();
-        }
+        baton.regain();
         brokenSuspension = false;
-        suspended = false;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Frames that must be free before a post: more than a post takes, so it cannot overflow half-way. */
@@ -366,20 +258,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     /** Hands the baton back and parks until the loop resumes this task. Task thread only. */
     private void suspend() {
-        suspended = true;
-        passBaton();
-        if (!loop.taskRunner().virtual()) {
-            spinWhile(LOOP);
-        }
-        boolean interrupted = false;
-        while (baton == LOOP) {
-            LockSupport.park(this);
-            interrupted |= Thread.interrupted();
-        }
-        suspended = false;
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        baton.suspend(loop.taskRunner().virtual());
     }
 
     /**
@@ -524,11 +403,11 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     @Override
     public List<StackTraceElement> waitingStack() {
         Thread running = thread;
-        if (running == null || !suspended || isDone()) {
+        if (running == null || !baton.suspended() || isDone()) {
             return List.of();
         }
         StackTraceElement[] frames = running.getStackTrace();
-        return suspended ? StackFrames.userFrames(frames) : List.of();
+        return baton.suspended() ? StackFrames.userFrames(frames) : List.of();
     }
 
     @Override

@@ -7,7 +7,7 @@ final class TaskStep extends ReadyHandle {
     final TaskImpl<?> task;
 
     TaskStep(DefaultEventLoop loop, TaskImpl<?> task) {
-        super(loop, task::step, null, true);
+        super(loop, task::step, null);
         this.task = task;
     }
 }

@@ -25,7 +25,7 @@ final class TimerHandleImpl extends ReadyHandle implements TimerHandle {
     @Override
     void cancelled() {
         if (scheduled) {
-            loop.timerCancelled();
+            loop.timers().cancelled();
         }
     }
 

@@ -210,4 +210,76 @@ class TimerQueueTest {
         assertThat(visited).containsExactlyInAnyOrderElementsOf(added);
         assertThat(queue.size()).isEqualTo(40);
     }
+
+    /** The loop's own queue: a timer's cancel counts there, as it does while the loop runs. */
+    private TimerHandleImpl loopTimer(long when) {
+        TimerHandleImpl timer =
+                new TimerHandleImpl(loop, () -> {}, null, when, loop.timers().nextSequence());
+        loop.timers().add(timer);
+        return timer;
+    }
+
+    @Test
+    void moveDueMovesTheDueTimersInOrderAndSkipsAndUncountsCancelledOnes() {
+        TimerQueue timers = loop.timers();
+        TimerHandleImpl late = loopTimer(30);
+        TimerHandleImpl second = loopTimer(10);
+        TimerHandleImpl cancelled = loopTimer(5);
+        TimerHandleImpl first = loopTimer(5);
+        cancelled.cancel();
+        assertThat(timers.cancelledCount()).isEqualTo(1);
+        java.util.ArrayDeque<ReadyHandle> ready = new java.util.ArrayDeque<>();
+
+        timers.moveDue(10, ready);
+
+        assertThat(ready).containsExactly(first, second);
+        assertThat(timers.cancelledCount()).isZero();
+        assertThat(timers.size()).isEqualTo(1);
+        assertThat(timers.firstLive()).isSameAs(late);
+    }
+
+    @Test
+    void firstLiveDropsTheCancelledTimersAboveTheFirstLiveOne() {
+        TimerQueue timers = loop.timers();
+        loopTimer(1).cancel();
+        loopTimer(2).cancel();
+        TimerHandleImpl live = loopTimer(3);
+
+        assertThat(timers.firstLive()).isSameAs(live);
+        assertThat(timers.cancelledCount()).isZero();
+        assertThat(timers.size()).isEqualTo(1);
+    }
+
+    @Test
+    void moveDueCompactsOnlyWhenManyCancelledTimersMakeUpOverHalfTheQueue() {
+        TimerQueue timers = loop.timers();
+        int many = TimerQueue.MIN_CANCELLED_TO_COMPACT + 1;
+        for (int i = 0; i < many; i++) {
+            loopTimer(1_000 + i).cancel();
+        }
+        for (int i = 0; i < many; i++) {
+            loopTimer(2_000 + i);
+        }
+        java.util.ArrayDeque<ReadyHandle> ready = new java.util.ArrayDeque<>();
+
+        timers.moveDue(0, ready);
+        assertThat(timers.size()).as("half cancelled, not over half: kept").isEqualTo(2 * many);
+
+        loopTimer(3_000).cancel();
+        timers.moveDue(0, ready);
+
+        assertThat(timers.size()).isEqualTo(many);
+        assertThat(timers.cancelledCount()).isZero();
+        assertThat(ready).isEmpty();
+    }
+
+    @Test
+    void pendingListsTheLiveTimersEarliestFirst() {
+        TimerHandleImpl b = loopTimer(20);
+        loopTimer(5).cancel();
+        TimerHandleImpl a = loopTimer(10);
+        TimerHandleImpl c = loopTimer(20);
+
+        assertThat(loop.timers().pending()).containsExactly(a, b, c);
+    }
 }

@@ -1,0 +1,169 @@
+package dev.loopharness.internal;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A task's side of the hand-off: control passes like a baton between the thread that steps the task (the
+ * loop's) and the task's own thread. {@link #pass} hands it to the task's thread and parks until the task hands
+ * it back by suspending ({@link #suspend}) or by finishing ({@link #passBack}). Only the holder runs, so a task
+ * never runs concurrently with its loop or with other tasks. The volatile write that passes the baton publishes
+ * everything the previous holder wrote.
+ */
+final class Baton {
+
+    private static final int LOOP = 0;
+    private static final int TASK = 1;
+
+    private volatile int holder = LOOP;
+
+    /** The thread that passed the baton last, to be woken when it comes back. */
+    private Thread resumer;
+
+    private volatile boolean suspended;
+
+    /**
+     * Set when a closing loop stopped waiting for the task to end: its thread goes on alone, and no longer wakes
+     * the thread that closed the loop.
+     */
+    private volatile boolean abandoned;
+
+    /** Whether the task waits for the loop to resume it. */
+    boolean suspended() {
+        return suspended;
+    }
+
+    /** Whether a closing loop gave up waiting for the task ({@link #passWithin}). */
+    boolean abandoned() {
+        return abandoned;
+    }
+
+    // ---- the loop's side -----------------------------------------------------------------------------------
+
+    /**
+     * Passes the baton to the task's thread, starting it on its first step, and waits for it to come back.
+     *
+     * @param target the task's thread
+     * @param slowNanos in debug mode, how long a step may take before its stack is sampled; 0 outside debug mode
+     * @return the stack of a step that took longer than {@code slowNanos}, or {@code null}
+     */
+    StackTraceElement[] pass(Thread target, long slowNanos) {
+        resumer = Thread.currentThread();
+        holder = TASK;
+        if (target.getState() == Thread.State.NEW) {
+            target.start();
+        } else {
+            LockSupport.unpark(target);
+        }
+        if (!TaskRunner.isVirtual(resumer)) {
+            spinWhile(TASK);
+        }
+        if (slowNanos == 0) {
+            parkWhile(TASK);
+            return null;
+        }
+        long deadline = System.nanoTime() + slowNanos;
+        StackTraceElement[] sample = null;
+        while (holder == TASK) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(this, left);
+            } else if (sample == null) {
+                sample = target.getStackTrace();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        return sample;
+    }
+
+    /**
+     * Like {@link #pass}, for a started task that a closing loop unwinds: gives up after the timeout, and then
+     * abandons the task.
+     *
+     * @return whether the baton came back in time
+     */
+    boolean passWithin(Thread target, long timeoutNanos) {
+        resumer = Thread.currentThread();
+        holder = TASK;
+        LockSupport.unpark(target);
+        long deadline = System.nanoTime() + timeoutNanos;
+        boolean interrupted = false;
+        try {
+            while (holder == TASK) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    abandoned = true;
+                    return holder == LOOP;
+                }
+                LockSupport.parkNanos(this, left);
+                interrupted |= Thread.interrupted();
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- the task's side -----------------------------------------------------------------------------------
+
+    /** Hands the baton back to the thread that passed it: the task suspends or ends. Task thread only. */
+    void passBack() {
+        holder = LOOP;
+        if (!abandoned) {
+            LockSupport.unpark(resumer);
+        }
+    }
+
+    /** Hands the baton back and parks until the loop passes it again. Task thread only. */
+    void suspend(boolean virtualThreads) {
+        suspended = true;
+        passBack();
+        if (!virtualThreads) {
+            spinWhile(LOOP);
+        }
+        parkWhile(LOOP);
+        suspended = false;
+    }
+
+    /**
+     * Takes the baton back after a suspension that failed half-way (see {@code TaskImpl.regainBaton}): wakes the
+     * thread that waits for it, in case it still does, and parks until the loop passes the baton again or
+     * abandons the task. Task thread only.
+     */
+    void regain() {
+        LockSupport.unpark(resumer);
+        boolean interrupted = false;
+        while (holder == LOOP && !abandoned) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        suspended = false;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Spins briefly before parking, on platform threads only (see {@link Spinning}). A virtual thread must park at
+     * once instead: its carrier then runs the thread it just unparked, which is the fast path.
+     */
+    private void spinWhile(int current) {
+        for (int i = 0; i < Spinning.SPINS && holder == current; i++) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Parks while {@code current} holds the baton; an interrupt is kept for later, not acted on. */
+    private void parkWhile(int current) {
+        boolean interrupted = false;
+        while (holder == current) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

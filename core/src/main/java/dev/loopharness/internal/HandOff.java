@@ -1,0 +1,163 @@
+package dev.loopharness.internal;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Which thread may act on a loop, and how control moves between threads: the loop's thread hands control to a
+ * task's thread for one step and takes it back ({@link #handOver}), and a run that began on a platform thread
+ * moves to a driver thread once a task has suspended ({@link #run}). The threads themselves come from the
+ * {@link TaskRunner}, the carrier strategy; a task's side of each step is its {@link Baton}.
+ *
+ * <p>Exactly one thread owns a running loop at a time: the thread running it, or the task thread it handed
+ * control to. While the loop is not running, nobody owns it and any thread may act on it.
+ */
+final class HandOff {
+
+    /** A run of the loop's iterations on the calling thread: {@code DefaultEventLoop.runHere}. */
+    @FunctionalInterface
+    interface Run {
+        /**
+         * Runs iterations until the loop stops, or until a task has suspended if {@code handOver}.
+         *
+         * @return {@code false} if it returned early and the run must go on elsewhere
+         */
+        boolean runHere(boolean handOver);
+    }
+
+    private final String name;
+    private final TaskRunner runner = TaskRunner.forThisJvm();
+
+    /** The thread running the loop, while it runs. */
+    private volatile Thread loopThread;
+
+    /** The thread allowed to act on the loop right now: the loop thread, or the task thread it handed over to. */
+    private volatile Thread owner;
+
+    /** Set when the loop's driver thread has finished a run, for the platform thread waiting on it. */
+    private volatile boolean driverDone;
+
+    /** Set when a task step ends with the task suspended: a run on a platform thread moves to a driver then. */
+    private boolean taskSuspended;
+
+    /**
+     * Creates the hand-off of one loop.
+     *
+     * @param name the loop's name, which its driver thread takes
+     */
+    HandOff(String name) {
+        this.name = name;
+    }
+
+    TaskRunner runner() {
+        return runner;
+    }
+
+    /**
+     * Runs the loop. Where tasks run on virtual threads and the caller is a platform thread, the run stays on the
+     * caller for as long as no task has suspended, then moves to a virtual driver thread while the caller waits:
+     * callbacks, and tasks that end in their first step, need no other thread, and a switch between two virtual
+     * threads costs a fraction of one between a platform and a virtual thread.
+     */
+    void run(Run run) {
+        if (runner.virtual() && !TaskRunner.isVirtual(Thread.currentThread())) {
+            taskSuspended = false;
+            if (!run.runHere(true)) {
+                runOnDriver(run);
+            }
+        } else {
+            run.runHere(false);
+        }
+    }
+
+    /** Goes on with a run on a virtual thread while the calling platform thread waits. */
+    private void runOnDriver(Run run) {
+        Thread caller = Thread.currentThread();
+        Throwable[] failure = new Throwable[1];
+        Thread driver = runner.newThread(
+                () -> {
+                    try {
+                        run.runHere(false);
+                    } catch (Throwable t) {
+                        failure[0] = t;
+                    } finally {
+                        driverDone = true;
+                        LockSupport.unpark(caller);
+                    }
+                },
+                name);
+        driverDone = false;
+        driver.start();
+        for (int i = 0; i < Spinning.SPINS && !driverDone; i++) {
+            Thread.onSpinWait();
+        }
+        boolean interrupted = false;
+        while (!driverDone) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            caller.interrupt();
+        }
+        if (failure[0] != null) {
+            throw Throwables.sneakyThrow(failure[0]);
+        }
+    }
+
+    /** The calling thread runs the loop now, and owns it. */
+    void enter(Thread thread) {
+        loopThread = thread;
+        owner = thread;
+    }
+
+    /** The run is over: nobody owns the loop. */
+    void exit() {
+        owner = null;
+        loopThread = null;
+    }
+
+    /** Whether a run that may hand over ({@link #run}) must do so now, between iterations. */
+    boolean mustMoveToDriver(boolean handOver) {
+        return handOver && taskSuspended;
+    }
+
+    /** A task step ended with the task waiting: it will be resumed, so task switches are to come. */
+    void taskSuspended() {
+        taskSuspended = true;
+    }
+
+    /** The owner: the thread running the loop or the task thread it handed over to; {@code null} if not running. */
+    Thread owner() {
+        return owner;
+    }
+
+    /** Whether the calling thread owns the loop (not: whether nobody does). */
+    boolean isOwner() {
+        return owner == Thread.currentThread();
+    }
+
+    /** The thread running the loop's iterations, while it runs. */
+    Thread loopThread() {
+        return loopThread;
+    }
+
+    /** The thread of the task that holds control right now, or {@code null}. Any thread. */
+    Thread runningTaskThread() {
+        Thread current = owner;
+        return current != null && current != loopThread ? current : null;
+    }
+
+    /**
+     * Hands control to a task's thread and takes it back when the task suspends or ends; the calling thread owns
+     * the loop again afterwards.
+     */
+    void handOver(Thread taskThread, Runnable resume) {
+        Thread previous = owner;
+        owner = taskThread;
+        try {
+            resume.run();
+        } finally {
+            // not the calling thread: a close from another thread unwinds tasks while the loop has no owner
+            owner = previous;
+        }
+    }
+}

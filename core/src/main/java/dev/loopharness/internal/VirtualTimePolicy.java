@@ -1,0 +1,84 @@
+package dev.loopharness.internal;
+
+import dev.loopharness.VirtualClock;
+import dev.loopharness.VirtualTimeDeadlockException;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What a loop on a {@link VirtualClock} does when it has nothing ready: wait, jump the clock to the next timer
+ * (autojump), or report a deadlock. Every such decision is made in {@link #idle}. Confined to the thread
+ * running the loop.
+ *
+ * <p>Virtual time moves only when nothing else can happen, and only after the clock's autojump threshold of
+ * real time. Work in an executor holds the clock still until it arrives. A wrapped foreign stage holds it for
+ * the clock's deadlock grace at most: the loop cannot tell a stage another thread completes from one its own
+ * timers complete, and waiting for ever on the second kind would hang. With nothing ready, no timer and nothing
+ * in flight while something awaits, nothing can ever happen: after the grace for calls from threads the loop
+ * cannot see, that is a deadlock, reported with where each task waits.
+ */
+final class VirtualTimePolicy {
+
+    /** How the loop's thread waits for work from other threads. */
+    @FunctionalInterface
+    interface Waiter {
+        /**
+         * Waits until another thread schedules a callback, or until the timeout.
+         *
+         * @param timeoutNanos the longest wait, or -1 for none
+         * @return whether callbacks arrived from other threads
+         */
+        boolean await(long timeoutNanos);
+    }
+
+    private final VirtualClock clock;
+    private final ForeignWork foreign;
+    private final BooleanSupplier awaitsAnything;
+    private final Supplier<String> deadlockMessage;
+
+    /**
+     * Creates the policy of one loop.
+     *
+     * @param clock the loop's clock
+     * @param foreign the work the loop awaits from other threads
+     * @param awaitsAnything whether anything awaits: a task, or a {@code runUntilComplete} call
+     * @param deadlockMessage the message of a deadlock: what waits where
+     */
+    VirtualTimePolicy(
+            VirtualClock clock, ForeignWork foreign, BooleanSupplier awaitsAnything, Supplier<String> deadlockMessage) {
+        this.clock = clock;
+        this.foreign = foreign;
+        this.awaitsAnything = awaitsAnything;
+        this.deadlockMessage = deadlockMessage;
+    }
+
+    /** The wall-clock instant of the loop's current time. */
+    Instant instant() {
+        return clock.instant();
+    }
+
+    /**
+     * Waits, jumps the clock to {@code next}, or throws: the loop has nothing ready.
+     *
+     * @param next the earliest live timer, or {@code null}
+     * @param waiter waits for work from other threads
+     * @throws VirtualTimeDeadlockException when nothing can ever happen
+     */
+    void idle(TimerHandleImpl next, Waiter waiter) {
+        long grace = Arguments.saturatedNanos(clock.getDeadlockGrace());
+        if (foreign.inExecutors()) {
+            waiter.await(-1);
+        } else if (next != null) {
+            long threshold = Arguments.saturatedNanos(clock.getAutojumpThreshold());
+            long wait = foreign.inStages() ? Math.max(threshold, grace) : threshold;
+            if (wait == 0 || !waiter.await(wait)) {
+                clock.advanceTo(next.when);
+            }
+        } else if (foreign.inStages() || !awaitsAnything.getAsBoolean()) {
+            waiter.await(-1);
+        } else if (!waiter.await(grace)) {
+            throw new VirtualTimeDeadlockException(deadlockMessage.get());
+        }
+    }
+}
