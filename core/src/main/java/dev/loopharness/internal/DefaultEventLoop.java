@@ -111,6 +111,7 @@ public final class DefaultEventLoop implements EventLoop {
     private volatile String activity;
     private volatile String nestedRunHint;
     private volatile boolean stopAllowed;
+    private volatile boolean undeclaredCompletionFails = true;
     private volatile java.util.function.Consumer<IllegalStateException> confinementListener;
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
@@ -395,25 +396,25 @@ public final class DefaultEventLoop implements EventLoop {
 
     /**
      * Virtual time moves only when nothing else can happen, and only after the clock's autojump threshold of
-     * real time. Work in an executor holds the clock still until it arrives. A wrapped foreign stage holds it for
-     * the clock's deadlock grace at most: the loop cannot tell a stage another thread completes from one its own
-     * timers complete, and waiting for ever on the second kind would hang. With nothing ready, no timer and
-     * nothing in flight while something awaits, nothing can ever happen: after the grace for calls from threads
-     * the loop cannot see, that is a deadlock, reported with where each task waits.
+     * real time. Declared work on other threads ({@code runInExecutor}, {@code wrapFuture}) holds the clock still
+     * until it settles; the test's timeout, not the loop, bounds that wait. A foreign stage awaited without being
+     * declared holds nothing: the loop cannot tell one another thread completes from one its own timers complete,
+     * and holding for the second kind would cost real time on every await ({@link UndeclaredCompletion} reports
+     * the first kind after the fact). With nothing ready, no timer and nothing held while something awaits,
+     * nothing can ever happen: after the grace for calls from threads the loop cannot see, that is a deadlock,
+     * reported with where each task waits.
      */
     private void waitInVirtualTime(TimerHandleImpl next) {
-        long grace = Arguments.saturatedNanos(virtualClock.getDeadlockGrace());
-        if (foreign.inExecutors()) {
+        if (foreign.holdsClock()) {
             park(-1);
         } else if (next != null) {
             long threshold = Arguments.saturatedNanos(virtualClock.getAutojumpThreshold());
-            long wait = foreign.inStages() ? Math.max(threshold, grace) : threshold;
-            if (wait == 0 || !park(wait)) {
+            if (threshold == 0 || !park(threshold)) {
                 virtualClock.advanceTo(next.when);
             }
-        } else if (foreign.inStages() || (tasks.isEmpty() && completionWaiters == 0)) {
+        } else if (tasks.isEmpty() && completionWaiters == 0) {
             park(-1);
-        } else if (!park(grace)) {
+        } else if (!park(Arguments.saturatedNanos(virtualClock.getDeadlockGrace()))) {
             throw new VirtualTimeDeadlockException(LoopDiagnostics.deadlockMessage(this, pendingTasks()));
         }
     }
@@ -936,7 +937,37 @@ public final class DefaultEventLoop implements EventLoop {
     @Override
     public <T> LoopFuture<T> wrapFuture(CompletionStage<T> stage) {
         Arguments.notNull(stage, "stage");
-        return adopt(stage);
+        return adopt(stage, true);
+    }
+
+    /**
+     * The declared work on other threads that holds virtual time still now, one line each, for a timeout's
+     * report. Any thread.
+     *
+     * @return a snapshot, oldest first; empty if nothing is held
+     */
+    public List<String> workHoldingTheClock() {
+        return foreign.holdingClock();
+    }
+
+    /**
+     * Decides how an undeclared foreign stage completed by another thread after virtual time jumped is reported
+     * to the exception handler: with an {@link IllegalStateException} (the default), or as a warning without one.
+     * Any thread.
+     *
+     * @param fails whether the report carries an exception
+     */
+    public void setUndeclaredCompletionFails(boolean fails) {
+        undeclaredCompletionFails = fails;
+    }
+
+    boolean undeclaredCompletionFails() {
+        return undeclaredCompletionFails;
+    }
+
+    /** The deadlock grace of the loop's virtual clock, for the deadlock report. */
+    java.time.Duration virtualDeadlockGrace() {
+        return virtualClock.getDeadlockGrace();
     }
 
     /**
@@ -947,8 +978,12 @@ public final class DefaultEventLoop implements EventLoop {
      * @param stage the stage
      * @return a future of this loop
      */
-    @SuppressWarnings("unchecked")
     public <T> FutureImpl<T> adopt(CompletionStage<T> stage) {
+        return adopt(stage, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> FutureImpl<T> adopt(CompletionStage<T> stage, boolean declared) {
         if (stage instanceof FutureImpl) {
             FutureImpl<T> future = (FutureImpl<T>) stage;
             if (future.loop != this) {
@@ -962,7 +997,7 @@ public final class DefaultEventLoop implements EventLoop {
             return ((LoopScheduledFuture<T>) stage).onLoop();
         }
         checkClosed();
-        return foreign.wrap(stage);
+        return foreign.wrap(stage, declared);
     }
 
     // ---- errors --------------------------------------------------------------------------------------------
