@@ -413,6 +413,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         if (mustCancel) {
             throw cancellation();
         }
+        Throwable failure = loop.isDebug() && future.isDone() ? future.failureOrCancellation() : null;
+        if (failure != null && !future.isCancelled()) {
+            AwaitedAt.stitch(failure, this);
+        }
         return future.result();
     }
 

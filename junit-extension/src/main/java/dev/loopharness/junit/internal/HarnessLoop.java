@@ -99,6 +99,14 @@ final class HarnessLoop implements AutoCloseable {
         return loop;
     }
 
+    /**
+     * Decides whether an awaited foreign stage that another thread completes after virtual time jumped fails the
+     * test that awaited it (the default) or only warns.
+     */
+    void undeclaredWorkFails(boolean fails) {
+        loop.setUndeclaredCompletionFails(fails);
+    }
+
     VirtualClock virtualClock() {
         return virtualClock;
     }
@@ -228,7 +236,13 @@ final class HarnessLoop implements AutoCloseable {
             loop.callSoonThreadsafe(() -> {
                 if (!outcome.isDone()) {
                     LoopTimeoutError timedOut = new LoopTimeoutError(Messages.timedOut(
-                            name, timeout, pendingTasks(null), pendingTimers(null), loop.time(), virtualClock != null));
+                                    name,
+                                    timeout,
+                                    pendingTasks(null),
+                                    pendingTimers(null),
+                                    loop.time(),
+                                    virtualClock != null)
+                            + Messages.heldTheClock(loop.workHoldingTheClock()));
                     expired.compareAndSet(null, timedOut);
                     outcome.setException(timedOut);
                     task.cancel("timed out after " + timeout);

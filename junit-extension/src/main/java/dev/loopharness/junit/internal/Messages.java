@@ -180,6 +180,23 @@ final class Messages {
                         + " clock = VIRTUAL so that sleeps take no real time.";
     }
 
+    /**
+     * The declared work that held virtual time still when a test timed out, on lines of their own after the
+     * timeout's message; empty when none did.
+     */
+    static String heldTheClock(List<String> held) {
+        if (held.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\nVirtual time was held still by ")
+                .append(count(held.size(), "piece"))
+                .append(" of declared work on other threads that had not settled:");
+        held.forEach(work -> text.append("\n  ").append(work));
+        return text.append("\nDeclared work (wrapFuture, runInExecutor) holds the clock until it settles: complete")
+                .append(" it, or cancel it, for the loop's time to move on.")
+                .toString();
+    }
+
     static String parameterNotAvailable(String type, String why) {
         return "Cannot resolve a parameter of type " + type + ": " + why + ". @WithEventLoop resolves EventLoop,"
                 + " Executor, ScheduledExecutorService, java.time.Clock and, with clock = VIRTUAL, VirtualClock.";
