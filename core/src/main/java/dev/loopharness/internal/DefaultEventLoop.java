@@ -112,6 +112,7 @@ public final class DefaultEventLoop implements EventLoop {
     private volatile String nestedRunHint;
     private volatile boolean stopAllowed;
     private volatile boolean undeclaredCompletionFails = true;
+    private volatile boolean giveUpStep;
     private volatile java.util.function.Consumer<IllegalStateException> confinementListener;
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
@@ -842,6 +843,33 @@ public final class DefaultEventLoop implements EventLoop {
     public Thread runningTaskThread() {
         Thread current = owner;
         return current != null && current != loopThread ? current : null;
+    }
+
+    /**
+     * Gives up the task step that holds the loop now, for an owner whose limit has passed while a coroutine
+     * blocks in a call that is not an await and ignores interrupts ({@code ReentrantLock.lock()}, a socket read):
+     * the loop takes control back, the task ends cancelled and its thread goes on alone until the call returns.
+     * The loop itself stays usable. Any thread.
+     *
+     * @return whether a task step held the loop to be given up
+     */
+    public boolean giveUpBlockedStep() {
+        Thread waiting = loopThread;
+        if (waiting == null || runningTaskThread() == null) {
+            return false;
+        }
+        giveUpStep = true;
+        LockSupport.unpark(waiting);
+        return true;
+    }
+
+    /** Takes a request of {@link #giveUpBlockedStep()}: true once per request. Loop side. */
+    boolean takeStepGiveUp() {
+        if (!giveUpStep) {
+            return false;
+        }
+        giveUpStep = false;
+        return true;
     }
 
     /**

@@ -58,6 +58,9 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
      */
     private volatile boolean abandoned;
 
+    /** Why the loop gave up this task's blocked step; null unless it did. */
+    private volatile String abandonedBecause;
+
     /** Set while the task waits for the loop to resume it after a suspension that failed half-way. */
     private volatile boolean brokenSuspension;
 
@@ -106,7 +109,12 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             thread = loop.taskRunner().newThread(this::body, name);
         }
         long start = entered != 0 ? System.nanoTime() : 0;
+        loop.takeStepGiveUp(); // a request left from a step that ended on its own is stale
         StackTraceElement[] sample = resume();
+        if (abandoned) {
+            abandonBlockedStep();
+            return;
+        }
         if (start != 0) {
             reportIfSlow(System.nanoTime() - start, sample);
         }
@@ -144,7 +152,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         }
         if (!loop.isDebug()) {
             boolean interrupted = false;
-            while (baton == TASK) {
+            while (baton == TASK && !givenUp()) {
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted();
             }
@@ -156,7 +164,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         long threshold = loop.slowCallbackNanos();
         long deadline = System.nanoTime() + threshold;
         StackTraceElement[] sample = null;
-        while (baton == TASK) {
+        while (baton == TASK && !givenUp()) {
             long left = deadline - System.nanoTime();
             if (left > 0) {
                 LockSupport.parkNanos(this, left);
@@ -167,6 +175,36 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             }
         }
         return sample;
+    }
+
+    /**
+     * Whether the loop's owner gave up waiting for this step ({@link DefaultEventLoop#giveUpBlockedStep()}): the
+     * task is then abandoned, unless it handed the baton back meanwhile, in which case the step ended on its own.
+     * Loop side.
+     */
+    private boolean givenUp() {
+        if (!loop.takeStepGiveUp()) {
+            return false;
+        }
+        abandoned = true;
+        if (baton == LOOP) {
+            abandoned = false;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Ends a task whose step the loop gave up: it is cancelled and forgotten by the loop, while its thread, blocked
+     * in a call that ignores interrupts, goes on alone; once that call returns, every await in it throws. Loop
+     * side.
+     */
+    private void abandonBlockedStep() {
+        String why = "Task " + name + " was abandoned: it blocked its loop in a call that is not an await and"
+                + " ignores interrupts";
+        abandonedBecause = why;
+        loop.taskDone(this);
+        cancelNow(new CancellationException(why));
     }
 
     private void reportIfSlow(long took, StackTraceElement[] sample) {
@@ -433,6 +471,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
 
     private void checkUnwinding() {
+        String abandonment = abandonedBecause;
+        if (abandonment != null) {
+            throw new CancellationException(abandonment);
+        }
         CloseRecord record = unwinding;
         if (record != null) {
             CancellationException unwound = new CancellationException(
