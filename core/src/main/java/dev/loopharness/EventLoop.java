@@ -245,6 +245,10 @@ public interface EventLoop extends Executor, AutoCloseable {
      * stage where it can ({@code toCompletableFuture().cancel(false)}). A future of this loop is returned as it
      * is. Safe from any thread.
      *
+     * <p>Wrapping declares the stage as work on another thread: on a {@link VirtualClock}, virtual time holds still
+     * until it settles (a stage awaited directly with {@code Async.await} holds nothing, since the loop cannot tell
+     * whether its own timers or another thread will complete it).
+     *
      * @param <T> the type of the result
      * @param stage the stage; must not be {@code null}
      * @return a future of this loop

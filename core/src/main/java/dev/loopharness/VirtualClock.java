@@ -100,8 +100,10 @@ public final class VirtualClock implements LoopClock {
      * timer (trio's {@code autojump_threshold}). The default, zero, jumps at once: right for code that only talks
      * to its loop. Code that talks to threads the loop cannot see (a thread of its own, an unwrapped {@code
      * CompletableFuture}) needs a threshold long enough for those threads to call back, or virtual time runs
-     * ahead of them. Work the loop can see ({@code runInExecutor}, {@code wrapFuture}, {@code Async.await} of a
-     * foreign stage) always holds the clock still until it arrives, whatever the threshold.
+     * ahead of them. Declared work ({@code runInExecutor}, {@code wrapFuture}) always holds the clock still until
+     * it settles, whatever the threshold; a foreign stage awaited without {@code wrapFuture} holds nothing, and one
+     * that another thread completes after the clock jumped while it was pending is reported to the loop's
+     * exception handler.
      *
      * @param threshold the real time to wait; must not be {@code null} or negative
      * @throws NullPointerException if {@code threshold} is {@code null}

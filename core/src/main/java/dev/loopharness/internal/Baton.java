@@ -1,6 +1,7 @@
 package dev.loopharness.internal;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A task's side of the hand-off: control passes like a baton between the thread that steps the task (the
@@ -22,8 +23,8 @@ final class Baton {
     private volatile boolean suspended;
 
     /**
-     * Set when a closing loop stopped waiting for the task to end: its thread goes on alone, and no longer wakes
-     * the thread that closed the loop.
+     * Set when the loop stopped waiting for the task (a closing loop's patience ran out, or the owner gave up a
+     * blocked step): its thread goes on alone, and no longer wakes the thread that waited for it.
      */
     private volatile boolean abandoned;
 
@@ -32,7 +33,7 @@ final class Baton {
         return suspended;
     }
 
-    /** Whether a closing loop gave up waiting for the task ({@link #passWithin}). */
+    /** Whether the loop gave up waiting for the task ({@link #passWithin}, or a given-up {@link #pass}). */
     boolean abandoned() {
         return abandoned;
     }
@@ -44,9 +45,12 @@ final class Baton {
      *
      * @param target the task's thread
      * @param slowNanos in debug mode, how long a step may take before its stack is sampled; 0 outside debug mode
+     * @param giveUp whether the loop's owner asked to stop waiting for this step (it blocks in a call that ignores
+     *     interrupts, see {@code DefaultEventLoop.giveUpBlockedStep}); checked each time the loop's thread wakes.
+     *     The task is then {@linkplain #abandoned() abandoned}, unless it handed the baton back meanwhile.
      * @return the stack of a step that took longer than {@code slowNanos}, or {@code null}
      */
-    StackTraceElement[] pass(Thread target, long slowNanos) {
+    StackTraceElement[] pass(Thread target, long slowNanos, BooleanSupplier giveUp) {
         resumer = Thread.currentThread();
         holder = TASK;
         if (target.getState() == Thread.State.NEW) {
@@ -58,12 +62,19 @@ final class Baton {
             spinWhile(TASK);
         }
         if (slowNanos == 0) {
-            parkWhile(TASK);
+            boolean interrupted = false;
+            while (holder == TASK && !givenUp(giveUp)) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             return null;
         }
         long deadline = System.nanoTime() + slowNanos;
         StackTraceElement[] sample = null;
-        while (holder == TASK) {
+        while (holder == TASK && !givenUp(giveUp)) {
             long left = deadline - System.nanoTime();
             if (left > 0) {
                 LockSupport.parkNanos(this, left);
@@ -74,6 +85,19 @@ final class Baton {
             }
         }
         return sample;
+    }
+
+    /** Whether the owner gave up waiting for the step now running: then the task is abandoned. Loop side. */
+    private boolean givenUp(BooleanSupplier giveUp) {
+        if (!giveUp.getAsBoolean()) {
+            return false;
+        }
+        abandoned = true;
+        if (holder == LOOP) {
+            abandoned = false;
+            return false;
+        }
+        return true;
     }
 
     /**

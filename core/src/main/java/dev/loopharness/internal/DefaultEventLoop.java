@@ -86,6 +86,7 @@ public final class DefaultEventLoop implements EventLoop {
     private boolean debug;
     private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK_NANOS;
     private long unwindTimeoutNanos = DEFAULT_UNWIND_TIMEOUT_NANOS;
+    private volatile boolean undeclaredCompletionFails = true;
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
 
@@ -538,7 +539,37 @@ public final class DefaultEventLoop implements EventLoop {
     @Override
     public <T> LoopFuture<T> wrapFuture(CompletionStage<T> stage) {
         Arguments.notNull(stage, "stage");
-        return adopt(stage);
+        return adopt(stage, true);
+    }
+
+    /**
+     * The declared work on other threads that holds virtual time still now, one line each, for a timeout's
+     * report. Any thread.
+     *
+     * @return a snapshot, oldest first; empty if nothing is held
+     */
+    public List<String> workHoldingTheClock() {
+        return foreign.holdingClock();
+    }
+
+    /**
+     * Decides how an undeclared foreign stage completed by another thread after virtual time jumped is reported
+     * to the exception handler: with an {@link IllegalStateException} (the default), or as a warning without one.
+     * Any thread.
+     *
+     * @param fails whether the report carries an exception
+     */
+    public void setUndeclaredCompletionFails(boolean fails) {
+        undeclaredCompletionFails = fails;
+    }
+
+    boolean undeclaredCompletionFails() {
+        return undeclaredCompletionFails;
+    }
+
+    /** The deadlock grace of the loop's virtual clock, for the deadlock report. */
+    java.time.Duration virtualDeadlockGrace() {
+        return virtualTime.deadlockGrace();
     }
 
     /**
@@ -549,8 +580,12 @@ public final class DefaultEventLoop implements EventLoop {
      * @param stage the stage
      * @return a future of this loop
      */
-    @SuppressWarnings("unchecked")
     public <T> FutureImpl<T> adopt(CompletionStage<T> stage) {
+        return adopt(stage, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> FutureImpl<T> adopt(CompletionStage<T> stage, boolean declared) {
         if (stage instanceof FutureImpl) {
             FutureImpl<T> future = (FutureImpl<T>) stage;
             if (future.loop != this) {
@@ -564,7 +599,7 @@ public final class DefaultEventLoop implements EventLoop {
             return ((LoopScheduledFuture<T>) stage).onLoop();
         }
         checkClosed();
-        return foreign.wrap(stage);
+        return foreign.wrap(stage, declared);
     }
 
     // ---- errors --------------------------------------------------------------------------------------------
@@ -903,6 +938,23 @@ public final class DefaultEventLoop implements EventLoop {
      */
     public Thread runningTaskThread() {
         return handOff.runningTaskThread();
+    }
+
+    /**
+     * Gives up the task step that holds the loop now, for an owner whose limit has passed while a coroutine
+     * blocks in a call that is not an await and ignores interrupts ({@code ReentrantLock.lock()}, a socket read):
+     * the loop takes control back, the task ends cancelled and its thread goes on alone until the call returns.
+     * The loop itself stays usable. Any thread.
+     *
+     * @return whether a task step held the loop to be given up
+     */
+    public boolean giveUpBlockedStep() {
+        return handOff.requestGiveUp();
+    }
+
+    /** Takes a request of {@link #giveUpBlockedStep()}: true once per request. Loop side. */
+    boolean takeStepGiveUp() {
+        return handOff.takeGiveUp();
     }
 
     /**

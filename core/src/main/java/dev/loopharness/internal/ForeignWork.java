@@ -2,6 +2,11 @@ package dev.loopharness.internal;
 
 import dev.loopharness.EventLoopClosedException;
 import dev.loopharness.ExceptionContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -9,53 +14,76 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loop's work on other threads: callables it runs in executors ({@code runInExecutor}) and foreign stages it
  * wraps. Each outcome comes back to the loop with {@code callSoonThreadsafe}; a loop closed meanwhile drops it,
- * since nobody is left to receive it. What is in flight is counted so that virtual time can hold still until it
- * arrives. Owns the loop's default executor, made on first use.
+ * since nobody is left to receive it. Declared work (a callable in an executor, a stage given to {@code
+ * wrapFuture}) is kept in a list while it is in flight, and virtual time holds still until that list is empty;
+ * a stage adopted without being declared ({@code Async.await} of a {@code CompletableFuture}) holds nothing, and
+ * is watched instead ({@link UndeclaredCompletion}). Owns the loop's default executor, made on first use.
  *
- * <p>Threads: the counters are safe from any thread; everything else is called by the thread that owns the loop.
+ * <p>Threads: the list of held work is safe from any thread; everything else is called by the thread that owns
+ * the loop.
  */
 final class ForeignWork {
 
     private final DefaultEventLoop loop;
-    private final AtomicInteger inExecutors = new AtomicInteger();
-    private final AtomicInteger inStages = new AtomicInteger();
+    private final Set<HeldWork> held = Collections.synchronizedSet(new LinkedHashSet<>());
     private ExecutorHolder defaultExecutor;
 
     ForeignWork(DefaultEventLoop loop) {
         this.loop = loop;
     }
 
-    /** Whether a callable the loop waits for runs in an executor: virtual time holds still for it. */
-    boolean inExecutors() {
-        return inExecutors.get() > 0;
-    }
-
-    /** Whether a wrapped foreign stage is pending: virtual time holds still for it, for a while. */
-    boolean inStages() {
-        return inStages.get() > 0;
+    /** Whether declared work is in flight: virtual time holds still for it until it settles. */
+    boolean holdsClock() {
+        return !held.isEmpty();
     }
 
     /**
-     * Counts one piece of work as in flight. Returns the token to call when it has arrived or was given up; a
-     * second call does nothing.
-     *
-     * @param inExecutor whether it runs in an executor (held for) rather than a wrapped stage (held for a while)
+     * The declared work in flight, oldest first, one line each: what it is, where it was started (in debug mode)
+     * and for how long, in real time, it has held the clock.
      */
-    private Runnable inFlight(boolean inExecutor) {
-        AtomicInteger counter = inExecutor ? inExecutors : inStages;
-        counter.incrementAndGet();
-        AtomicBoolean arrived = new AtomicBoolean();
-        return () -> {
-            if (arrived.compareAndSet(false, true)) {
-                counter.decrementAndGet();
-            }
-        };
+    List<String> holdingClock() {
+        List<HeldWork> snapshot;
+        synchronized (held) {
+            snapshot = new ArrayList<>(held);
+        }
+        long now = System.nanoTime();
+        List<String> lines = new ArrayList<>(snapshot.size());
+        for (HeldWork work : snapshot) {
+            lines.add(work.describe(now));
+        }
+        return lines;
+    }
+
+    /** Declared work in flight: what it is, where it started, since when (real time). Identity, not value. */
+    private static final class HeldWork {
+        private final String what;
+        private final StackTraceElement site;
+        private final long sinceNanos;
+
+        HeldWork(String what, StackTraceElement site, long sinceNanos) {
+            this.what = what;
+            this.site = site;
+            this.sinceNanos = sinceNanos;
+        }
+
+        String describe(long now) {
+            return what + (site != null ? " started at " + StackFrames.format(site) : "") + ", in flight for "
+                    + Durations.seconds(now - sinceNanos) + " s of real time";
+        }
+    }
+
+    /**
+     * Counts declared work as in flight. Returns the token to call when it has arrived or was given up; a second
+     * call does nothing.
+     */
+    private Runnable inFlight(String what) {
+        HeldWork work = new HeldWork(what, loop.isDebug() ? CallSites.caller().orElse(null) : null, System.nanoTime());
+        held.add(work);
+        return () -> held.remove(work);
     }
 
     /**
@@ -66,7 +94,7 @@ final class ForeignWork {
         Executor target = executor != null ? executor : defaultExecutor();
         FutureImpl<T> future = new FutureImpl<>(loop);
         FutureTask<T> work = new FutureTask<>(function);
-        Runnable arrived = inFlight(true);
+        Runnable arrived = inFlight("runInExecutor(" + CallbackNames.describe(function) + ")");
         future.whenDone(() -> {
             arrived.run();
             if (future.isCancelled()) {
@@ -102,17 +130,27 @@ final class ForeignWork {
         settleFromElsewhere(future, value, failure);
     }
 
-    /** A future of the loop that settles when a foreign stage does; cancelling it cancels the stage if it can. */
-    <T> FutureImpl<T> wrap(CompletionStage<T> stage) {
+    /**
+     * A future of the loop that settles when a foreign stage does; cancelling it cancels the stage if it can.
+     * Declared ({@code wrapFuture}), the stage holds virtual time still until it settles; else it is watched for
+     * a completion by another thread after virtual time moved.
+     */
+    <T> FutureImpl<T> wrap(CompletionStage<T> stage, boolean declared) {
         FutureImpl<T> wrapper = new FutureImpl<>(loop);
-        Runnable arrived = inFlight(false);
+        Runnable arrived = declared ? inFlight("wrapFuture(" + stage.getClass().getSimpleName() + ")") : () -> {};
+        UndeclaredCompletion watch = declared ? null : UndeclaredCompletion.watch(loop, stage);
         wrapper.whenDone(() -> {
             arrived.run();
             if (wrapper.isCancelled()) {
                 cancelForeign(stage);
             }
         });
-        stage.whenComplete((value, failure) -> settleFromElsewhere(wrapper, value, unwrap(failure)));
+        stage.whenComplete((value, failure) -> {
+            if (watch != null) {
+                watch.completed();
+            }
+            settleFromElsewhere(wrapper, value, unwrap(failure));
+        });
         return wrapper;
     }
 

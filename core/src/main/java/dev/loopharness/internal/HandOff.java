@@ -39,6 +39,9 @@ final class HandOff {
     /** Set when a task step ends with the task suspended: a run on a platform thread moves to a driver then. */
     private boolean taskSuspended;
 
+    /** Set by {@link #requestGiveUp()} until the loop's side takes it ({@link #takeGiveUp()}). */
+    private volatile boolean giveUp;
+
     /**
      * Creates the hand-off of one loop.
      *
@@ -144,6 +147,31 @@ final class HandOff {
     Thread runningTaskThread() {
         Thread current = owner;
         return current != null && current != loopThread ? current : null;
+    }
+
+    /**
+     * Asks the loop's thread to stop waiting for the task step that holds control now (it blocks in a call that
+     * ignores interrupts) and wakes it. Any thread.
+     *
+     * @return whether a task step held control to be given up
+     */
+    boolean requestGiveUp() {
+        Thread waiting = loopThread;
+        if (waiting == null || runningTaskThread() == null) {
+            return false;
+        }
+        giveUp = true;
+        LockSupport.unpark(waiting);
+        return true;
+    }
+
+    /** Takes a request of {@link #requestGiveUp()}: true once per request. Loop side. */
+    boolean takeGiveUp() {
+        if (!giveUp) {
+            return false;
+        }
+        giveUp = false;
+        return true;
     }
 
     /**

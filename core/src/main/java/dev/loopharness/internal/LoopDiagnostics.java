@@ -19,6 +19,12 @@ public final class LoopDiagnostics {
             text.append("\n  ").append(describe(task));
         }
         return text.append("\nComplete or cancel what they wait for, or set a timer that does.")
+                .append("\nThreads the loop cannot see may still be working (a socket reader, a CompletableFuture")
+                .append(" awaited without wrapFuture): the loop waited ")
+                .append(Durations.seconds(Arguments.saturatedNanos(loop.virtualDeadlockGrace())))
+                .append(" s of real time for them. Declare such work with loop.wrapFuture(...) or")
+                .append(" loop.runInExecutor(...), which hold virtual time still until it settles, or give them")
+                .append(" longer with VirtualClock.setDeadlockGrace(...).")
                 .toString();
     }
 
@@ -28,7 +34,7 @@ public final class LoopDiagnostics {
      *
      * @param task the task
      * @return for example {@code task 'latte' created at Cafe.order(Cafe.java:9), waiting at
-     *     Cafe.makeLatte(Cafe.java:12)}
+     *     Cafe.steamMilk(Cafe.java:20), called from Cafe.makeLatte(Cafe.java:12) <- Cafe.order(Cafe.java:9)}
      */
     public static String describe(Task<?> task) {
         StringBuilder text = new StringBuilder("task '").append(task.getName()).append('\'');
@@ -40,7 +46,30 @@ public final class LoopDiagnostics {
             String on = WaitLabels.of(task);
             text.append(on == null ? ", waiting at " : ", waiting on " + on + " at ")
                     .append(StackFrames.format(stack.get(0)));
+            appendCallers(text, stack);
         }
         return text.toString();
+    }
+
+    /** How many of the user's frames below the wait a line shows: enough to place the wait in the user's code. */
+    private static final int CALLERS_SHOWN = 3;
+
+    /**
+     * The user's frames that called the waiting one, innermost first, the JDK's and the library's left out, down to
+     * the test engine's.
+     */
+    private static void appendCallers(StringBuilder text, List<StackTraceElement> stack) {
+        int shown = 0;
+        for (int i = 1; i < stack.size() && shown < CALLERS_SHOWN; i++) {
+            String className = stack.get(i).getClassName();
+            // a test method's callers are the test engine's reflection: nothing of the user's
+            if (className.startsWith("org.junit.")) {
+                break;
+            }
+            if (!StackFrames.isInfrastructure(className)) {
+                text.append(shown == 0 ? ", called from " : " <- ").append(StackFrames.format(stack.get(i)));
+                shown++;
+            }
+        }
     }
 }

@@ -41,6 +41,9 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private String cancelMessage;
     private volatile CloseRecord unwinding;
 
+    /** Why the loop gave up this task's blocked step; null unless it did. */
+    private volatile String abandonedBecause;
+
     /** Set while the task waits for the loop to resume it after a suspension that failed half-way. */
     private volatile boolean brokenSuspension;
 
@@ -89,7 +92,12 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             thread = loop.taskRunner().newThread(this::body, name);
         }
         long start = entered != 0 ? System.nanoTime() : 0;
+        loop.takeStepGiveUp(); // a request left from a step that ended on its own is stale
         StackTraceElement[] sample = resume();
+        if (baton.abandoned()) {
+            abandonBlockedStep();
+            return;
+        }
         if (start != 0) {
             reportIfSlow(System.nanoTime() - start, sample);
         }
@@ -109,8 +117,21 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         Thread target = thread;
         long slowNanos = loop.isDebug() ? loop.slowCallbackNanos() : 0;
         StackTraceElement[][] sample = new StackTraceElement[1][];
-        loop.handOver(target, () -> sample[0] = baton.pass(target, slowNanos));
+        loop.handOver(target, () -> sample[0] = baton.pass(target, slowNanos, loop::takeStepGiveUp));
         return sample[0];
+    }
+
+    /**
+     * Ends a task whose step the loop gave up: it is cancelled and forgotten by the loop, while its thread, blocked
+     * in a call that ignores interrupts, goes on alone; once that call returns, every await in it throws. Loop
+     * side.
+     */
+    private void abandonBlockedStep() {
+        String why = "Task " + name + " was abandoned: it blocked its loop in a call that is not an await and"
+                + " ignores interrupts";
+        abandonedBecause = why;
+        loop.taskDone(this);
+        cancelNow(new CancellationException(why));
     }
 
     private void reportIfSlow(long took, StackTraceElement[] sample) {
@@ -292,6 +313,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         if (mustCancel) {
             throw cancellation();
         }
+        Throwable failure = loop.isDebug() && future.isDone() ? future.failureOrCancellation() : null;
+        if (failure != null && !future.isCancelled()) {
+            AwaitedAt.stitch(failure, this);
+        }
         return future.result();
     }
 
@@ -308,6 +333,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
 
     private void checkUnwinding() {
+        String abandonment = abandonedBecause;
+        if (abandonment != null) {
+            throw new CancellationException(abandonment);
+        }
         CloseRecord record = unwinding;
         if (record != null) {
             CancellationException unwound = new CancellationException(

@@ -2,6 +2,7 @@ package dev.loopharness.internal;
 
 import dev.loopharness.VirtualClock;
 import dev.loopharness.VirtualTimeDeadlockException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -12,11 +13,13 @@ import java.util.function.Supplier;
  * running the loop.
  *
  * <p>Virtual time moves only when nothing else can happen, and only after the clock's autojump threshold of
- * real time. Work in an executor holds the clock still until it arrives. A wrapped foreign stage holds it for
- * the clock's deadlock grace at most: the loop cannot tell a stage another thread completes from one its own
- * timers complete, and waiting for ever on the second kind would hang. With nothing ready, no timer and nothing
- * in flight while something awaits, nothing can ever happen: after the grace for calls from threads the loop
- * cannot see, that is a deadlock, reported with where each task waits.
+ * real time. Declared work on other threads ({@code runInExecutor}, {@code wrapFuture}) holds the clock still
+ * until it settles; the test's timeout, not the loop, bounds that wait. A foreign stage awaited without being
+ * declared holds nothing: the loop cannot tell one another thread completes from one its own timers complete,
+ * and holding for the second kind would cost real time on every await ({@link UndeclaredCompletion} reports
+ * the first kind after the fact). With nothing ready, no timer and nothing held while something awaits,
+ * nothing can ever happen: after the grace for calls from threads the loop cannot see, that is a deadlock,
+ * reported with where each task waits.
  */
 final class VirtualTimePolicy {
 
@@ -53,6 +56,11 @@ final class VirtualTimePolicy {
         this.deadlockMessage = deadlockMessage;
     }
 
+    /** The deadlock grace of the loop's clock, for the deadlock report. */
+    Duration deadlockGrace() {
+        return clock.getDeadlockGrace();
+    }
+
     /** The wall-clock instant of the loop's current time. */
     Instant instant() {
         return clock.instant();
@@ -66,18 +74,16 @@ final class VirtualTimePolicy {
      * @throws VirtualTimeDeadlockException when nothing can ever happen
      */
     void idle(TimerHandleImpl next, Waiter waiter) {
-        long grace = Arguments.saturatedNanos(clock.getDeadlockGrace());
-        if (foreign.inExecutors()) {
+        if (foreign.holdsClock()) {
             waiter.await(-1);
         } else if (next != null) {
             long threshold = Arguments.saturatedNanos(clock.getAutojumpThreshold());
-            long wait = foreign.inStages() ? Math.max(threshold, grace) : threshold;
-            if (wait == 0 || !waiter.await(wait)) {
+            if (threshold == 0 || !waiter.await(threshold)) {
                 clock.advanceTo(next.when);
             }
-        } else if (foreign.inStages() || !awaitsAnything.getAsBoolean()) {
+        } else if (!awaitsAnything.getAsBoolean()) {
             waiter.await(-1);
-        } else if (!waiter.await(grace)) {
+        } else if (!waiter.await(Arguments.saturatedNanos(clock.getDeadlockGrace()))) {
             throw new VirtualTimeDeadlockException(deadlockMessage.get());
         }
     }

@@ -99,6 +99,14 @@ final class HarnessLoop implements AutoCloseable {
         return loop;
     }
 
+    /**
+     * Decides whether an awaited foreign stage that another thread completes after virtual time jumped fails the
+     * test that awaited it (the default) or only warns.
+     */
+    void undeclaredWorkFails(boolean fails) {
+        loop.setUndeclaredCompletionFails(fails);
+    }
+
     VirtualClock virtualClock() {
         return virtualClock;
     }
@@ -228,13 +236,19 @@ final class HarnessLoop implements AutoCloseable {
             loop.callSoonThreadsafe(() -> {
                 if (!outcome.isDone()) {
                     LoopTimeoutError timedOut = new LoopTimeoutError(Messages.timedOut(
-                            name, timeout, pendingTasks(null), pendingTimers(null), loop.time(), virtualClock != null));
+                                    name,
+                                    timeout,
+                                    pendingTasks(null),
+                                    pendingTimers(null),
+                                    loop.time(),
+                                    virtualClock != null)
+                            + Messages.heldTheClock(loop.workHoldingTheClock()));
                     expired.compareAndSet(null, timedOut);
                     outcome.setException(timedOut);
                     task.cancel("timed out after " + timeout);
                 }
             });
-            watchdog.after(BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout));
+            watchdog.after(BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout, watchdog));
         });
         CurrentRun run = new CurrentRun(outcome, task, new AtomicReference<>());
         current = run;
@@ -261,7 +275,11 @@ final class HarnessLoop implements AutoCloseable {
      * to end the test so that the run goes on.
      */
     private void interruptIfBlocked(
-            LoopFuture<Object> outcome, AtomicReference<LoopTimeoutError> expired, String name, Duration timeout) {
+            LoopFuture<Object> outcome,
+            AtomicReference<LoopTimeoutError> expired,
+            String name,
+            Duration timeout,
+            Watchdog watchdog) {
         Thread blocked = loop.runningTaskThread();
         if (outcome.isDone() || blocked == null) {
             return;
@@ -270,6 +288,22 @@ final class HarnessLoop implements AutoCloseable {
         if (expired.compareAndSet(null, timedOut)) {
             blocked.interrupt();
         }
+        watchdog.after(BLOCKED_GRACE, () -> giveUpIfStillBlocked(expired, blocked, name, timeout));
+    }
+
+    /**
+     * A task that the interrupt did not free blocks in a call that ignores interrupts ({@code
+     * ReentrantLock.lock()}, a socket read): the loop gives its step up, so that the test fails and the run goes
+     * on; the task is abandoned, its thread left blocked until the call returns.
+     */
+    private void giveUpIfStillBlocked(
+            AtomicReference<LoopTimeoutError> expired, Thread blocked, String name, Duration timeout) {
+        if (loop.runningTaskThread() != blocked) {
+            return;
+        }
+        expired.set(new LoopTimeoutError(
+                Messages.abandoned(name, timeout, BLOCKED_GRACE, blocked.getName(), blocked.getStackTrace())));
+        loop.giveUpBlockedStep();
     }
 
     private static void settleLike(LoopFuture<Object> outcome, LoopFuture<Object> done) {

@@ -109,6 +109,40 @@ final class Messages {
                                 + " loop.runInExecutor(null, ...).");
     }
 
+    /**
+     * How many frames of a blocked thread's stack a message shows at most, from the top down to the user's code:
+     * enough to show the call that blocks.
+     */
+    private static final int BLOCKING_FRAMES = 10;
+
+    static String abandoned(
+            String testName, Duration timeout, Duration grace, String taskThread, StackTraceElement[] stack) {
+        StringBuilder text = new StringBuilder("Test \"")
+                .append(testName)
+                .append("\" did not complete within ")
+                .append(timeout)
+                .append(" of real time: its coroutine blocked the event loop in a call that ignores interrupts and")
+                .append(" was still blocked ")
+                .append(grace)
+                .append(" after its thread was interrupted. The loop gave up its task (thread \"")
+                .append(taskThread)
+                .append("\"), which is abandoned: the thread stays blocked until the call returns, and every await")
+                .append(" in it then throws. Blocking frames:");
+        List<StackTraceElement> user = StackFrames.userFrames(stack);
+        for (int i = 0; i < Math.min(BLOCKING_FRAMES, stack.length); i++) {
+            if (!user.isEmpty() && stack[i].equals(user.get(0))) {
+                break;
+            }
+            text.append("\n  at ").append(StackFrames.format(stack[i]));
+        }
+        for (int i = 0; i < Math.min(3, user.size()); i++) {
+            text.append(i == 0 ? "\n  in your code at " : " <- ").append(StackFrames.format(user.get(i)));
+        }
+        return text.append("\nA blocking call stops the whole loop: await a loop primitive (LoopLock, LoopQueue)")
+                .append(" instead, or move the blocking work to loop.runInExecutor(null, ...).")
+                .toString();
+    }
+
     private static final String PLAIN_AWAITILITY = "Plain Awaitility blocks the loop that would make its condition"
             + " true: use LoopAwaitility.await() (dev.loopharness.awaitility), which has Awaitility's DSL, suspends"
             + " the coroutine between polls and counts loop time.";
@@ -178,6 +212,23 @@ final class Messages {
                         + " @WithEventLoop(timeout = \"...\") if that work is just slow."
                 : "Raise the limit with @WithEventLoop(timeout = \"...\") if the test is just slow, or use"
                         + " clock = VIRTUAL so that sleeps take no real time.";
+    }
+
+    /**
+     * The declared work that held virtual time still when a test timed out, on lines of their own after the
+     * timeout's message; empty when none did.
+     */
+    static String heldTheClock(List<String> held) {
+        if (held.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\nVirtual time was held still by ")
+                .append(count(held.size(), "piece"))
+                .append(" of declared work on other threads that had not settled:");
+        held.forEach(work -> text.append("\n  ").append(work));
+        return text.append("\nDeclared work (wrapFuture, runInExecutor) holds the clock until it settles: complete")
+                .append(" it, or cancel it, for the loop's time to move on.")
+                .toString();
     }
 
     static String parameterNotAvailable(String type, String why) {

@@ -1,0 +1,78 @@
+package dev.loopharness.junit;
+
+import static dev.loopharness.testing.EngineRuns.failureOf;
+import static dev.loopharness.testing.EngineRuns.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopharness.Async;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * A test blocked in a call that ignores interrupts fails past its timeout and a short grace, whatever its body
+ * does; its task is abandoned, the next test runs.
+ */
+class BlockedTestEngineTest {
+
+    static final ReentrantLock LOCK = new ReentrantLock();
+    static final List<Thread> BLOCKED = new CopyOnWriteArrayList<>();
+
+    @WithEventLoop(timeout = "500ms")
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class BlocksOnALockHeldElsewhere {
+        @Test
+        void a_takesTheLock() {
+            BLOCKED.add(Thread.currentThread());
+            LOCK.lock(); // held by the engine test's thread: lock() ignores the interrupt
+            LOCK.unlock();
+        }
+
+        @Test
+        void b_runsNext() {
+            Async.sleep(Duration.ofMillis(1));
+        }
+    }
+
+    @WithEventLoop(timeout = "500ms", scope = LoopScope.CLASS)
+    static class BlocksOnALockHeldElsewhereOnAClassLoop extends BlocksOnALockHeldElsewhere {}
+
+    @Test
+    void aTestBlockedInAnUninterruptibleCallFailsNamingTheFramesAndTheNextTestRuns() throws Exception {
+        for (Class<?> fixture :
+                new Class<?>[] {BlocksOnALockHeldElsewhere.class, BlocksOnALockHeldElsewhereOnAClassLoop.class}) {
+            Events events;
+            LOCK.lock();
+            try {
+                events = run(fixture);
+            } finally {
+                LOCK.unlock();
+            }
+            events.assertStatistics(stats -> stats.succeeded(1).failed(1));
+            String test = fixture.getSimpleName() + ".a_takesTheLock()";
+            assertThat(failureOf(events))
+                    .isInstanceOf(LoopTimeoutError.class)
+                    .hasMessageStartingWith("Test \"" + test + "\" did not complete within PT0.5S of real time: its"
+                            + " coroutine blocked the event loop in a call that ignores interrupts and was still"
+                            + " blocked PT1S after its thread was interrupted. The loop gave up its task (thread \""
+                            + test + "\"), which is abandoned: the thread stays blocked until the call returns,"
+                            + " and every await in it then throws. Blocking frames:\n  at ")
+                    .hasMessageContaining("\n  at java.util.concurrent.locks.ReentrantLock.lock(")
+                    .hasMessageContaining("\n  in your code at " + BlocksOnALockHeldElsewhere.class.getName()
+                            + ".a_takesTheLock(BlockedTestEngineTest.java:")
+                    .hasMessageEndingWith("\nA blocking call stops the whole loop: await a loop primitive (LoopLock,"
+                            + " LoopQueue) instead, or move the blocking work to loop.runInExecutor(null, ...).");
+        }
+        for (Thread thread : BLOCKED) {
+            thread.join(Duration.ofSeconds(30).toMillis());
+            assertThat(thread.isAlive())
+                    .as("abandoned thread %s ended once the lock was free", thread)
+                    .isFalse();
+        }
+    }
+}
