@@ -116,6 +116,9 @@ public final class DefaultEventLoop implements EventLoop {
     private volatile CloseRecord closeRecord;
     private final TaskRunner taskRunner = TaskRunner.forThisJvm();
 
+    /** The explored schedule that decides timer lateness and hand-off delays; {@code null}: none (issue #19). */
+    private SchedulePerturbation perturbation;
+
     /**
      * Creates a loop on a clock.
      *
@@ -357,7 +360,10 @@ public final class DefaultEventLoop implements EventLoop {
     /** One iteration of the loop: asyncio's {@code _run_once}. */
     private void runOnce() {
         takeIncoming();
-        if (ready.isEmpty() && state == LoopState.RUNNING) {
+        if (perturbation != null) {
+            perturbation.release(ready, false);
+        }
+        if (ready.isEmpty() && state == LoopState.RUNNING && (perturbation == null || !perturbation.holding())) {
             waitForWork();
         }
         moveDueTimers();
@@ -375,7 +381,9 @@ public final class DefaultEventLoop implements EventLoop {
 
     private void takeIncoming() {
         for (ReadyHandle handle = incoming.poll(); handle != null; handle = incoming.poll()) {
-            ready.add(handle);
+            if (perturbation == null || !perturbation.holdBack(handle)) {
+                ready.add(handle);
+            }
         }
     }
 
@@ -475,6 +483,9 @@ public final class DefaultEventLoop implements EventLoop {
                 cancelledTimers--;
             } else {
                 ready.add(timer);
+                if (perturbation != null) {
+                    perturbation.timerFired(timer);
+                }
             }
         }
     }
@@ -612,7 +623,9 @@ public final class DefaultEventLoop implements EventLoop {
         Arguments.notNull(callback, "callback");
         checkClosed();
         checkThread("callAt");
-        TimerHandleImpl timer = new TimerHandleImpl(this, callback, creationSite(), deadlineNanos, timerSequence++);
+        TimerHandleImpl timer = perturbation == null
+                ? new TimerHandleImpl(this, callback, creationSite(), deadlineNanos, timerSequence++)
+                : perturbation.timer(this, callback, creationSite(), deadlineNanos, timerSequence++);
         if (tagging) {
             timer.tag = currentTag();
         }
@@ -1118,6 +1131,9 @@ public final class DefaultEventLoop implements EventLoop {
      * state is CLOSED, so a post racing with the close is either seen here or refused by its sender.
      */
     private void dropPending() {
+        if (perturbation != null) {
+            perturbation.release(ready, true);
+        }
         for (ReadyHandle handle = ready.poll(); handle != null; handle = ready.poll()) {
             if (handle.drop() && !(handle instanceof TaskStep)) {
                 dropped.callbacks++;
@@ -1232,6 +1248,11 @@ public final class DefaultEventLoop implements EventLoop {
         return "<" + name + " "
                 + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + (virtualClock != null ? " virtual-time" : "") + (debug ? " debug" : "") + ">";
+    }
+
+    /** Has an explored schedule decide timer lateness and hand-off delays from now on; before the loop runs. */
+    void perturbWith(SchedulePerturbation schedule) {
+        perturbation = schedule;
     }
 
     /** The loop's name, for messages: {@code EventLoop-N}. */

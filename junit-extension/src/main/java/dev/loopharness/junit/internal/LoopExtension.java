@@ -244,10 +244,12 @@ public final class LoopExtension {
 
     private static HarnessLoop newLoop(Settings settings, ExtensionContext owner) {
         String ownerName = settings.scope() == LoopScope.SHARED ? "the test run" : owner.getDisplayName();
-        return new HarnessLoop(
+        HarnessLoop harness = new HarnessLoop(
                 settings.clock(),
                 settings.debug(),
                 Messages.owner(settings.scope().name(), ownerName));
+        ExploredRun.install(owner, harness);
+        return harness;
     }
 
     /** The context whose store holds the loop of a scope: the method's, its class's, or the root. */
