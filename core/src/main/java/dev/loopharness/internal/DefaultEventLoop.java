@@ -90,6 +90,9 @@ public final class DefaultEventLoop implements EventLoop {
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
 
+    /** The explored schedule that decides timer lateness and hand-off delays; {@code null}: none (issue #19). */
+    private SchedulePerturbation perturbation;
+
     /**
      * Creates a loop on a clock.
      *
@@ -292,16 +295,21 @@ public final class DefaultEventLoop implements EventLoop {
     /** One iteration of the loop: asyncio's {@code _run_once}. */
     private void runOnce() {
         takeIncoming();
-        if (ready.isEmpty() && state == LoopState.RUNNING) {
+        if (perturbation != null) {
+            perturbation.release(ready, false);
+        }
+        if (ready.isEmpty() && state == LoopState.RUNNING && (perturbation == null || !perturbation.holding())) {
             waitForWork();
         }
-        timers.moveDue(clock.nanoTime(), ready);
+        timers.moveDue(clock.nanoTime(), ready, perturbation);
         callbacks.runBatch(debug);
     }
 
     private void takeIncoming() {
         for (ReadyHandle handle = incoming.poll(); handle != null; handle = incoming.poll()) {
-            ready.add(handle);
+            if (perturbation == null || !perturbation.holdBack(handle)) {
+                ready.add(handle);
+            }
         }
     }
 
@@ -411,8 +419,9 @@ public final class DefaultEventLoop implements EventLoop {
         Arguments.notNull(callback, "callback");
         checkClosed();
         checkThread("callAt");
-        TimerHandleImpl timer =
-                new TimerHandleImpl(this, callback, creationSite(), deadlineNanos, timers.nextSequence());
+        TimerHandleImpl timer = perturbation == null
+                ? new TimerHandleImpl(this, callback, creationSite(), deadlineNanos, timers.nextSequence())
+                : perturbation.timer(this, callback, creationSite(), deadlineNanos, timers.nextSequence());
         if (tags.on()) {
             timer.tag(tags.current(this, callbacks.running()));
         }
@@ -755,6 +764,9 @@ public final class DefaultEventLoop implements EventLoop {
      * state is CLOSED, so a post racing with the close is either seen here or refused by its sender.
      */
     private void dropPending() {
+        if (perturbation != null) {
+            perturbation.release(ready, true);
+        }
         for (ReadyHandle handle = ready.poll(); handle != null; handle = ready.poll()) {
             if (handle.drop() && !(handle instanceof TaskStep)) {
                 dropped.callbacks++;
@@ -801,6 +813,11 @@ public final class DefaultEventLoop implements EventLoop {
         return "<" + name + " "
                 + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + (virtualTime != null ? " virtual-time" : "") + (debug ? " debug" : "") + ">";
+    }
+
+    /** Has an explored schedule decide timer lateness and hand-off delays from now on; before the loop runs. */
+    void perturbWith(SchedulePerturbation schedule) {
+        perturbation = schedule;
     }
 
     /** The loop's name, for messages: {@code EventLoop-N}. */

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * queue compacts itself: it counts the cancelled timers it holds, and drops them all once they are many and
  * make up over half of it. Confined to the thread that owns the loop.
  *
- * <p>Which timers fire, and in which order, is decided in one place: {@link #moveDue(long, Queue)}.
+ * <p>Which timers fire, and in which order, is decided in one place: {@link #moveDue(long, Queue, SchedulePerturbation)}.
  */
 final class TimerQueue {
 
@@ -59,8 +59,9 @@ final class TimerQueue {
      *
      * @param now the loop's time
      * @param ready the loop's ready queue
+     * @param observer told of each timer that fires, after it is queued (an explored schedule); may be {@code null}
      */
-    void moveDue(long now, Queue<? super TimerHandleImpl> ready) {
+    void moveDue(long now, Queue<? super TimerHandleImpl> ready, SchedulePerturbation observer) {
         if (size == 0) {
             return;
         }
@@ -73,6 +74,9 @@ final class TimerQueue {
                 cancelled--;
             } else {
                 ready.add(timer);
+                if (observer != null) {
+                    observer.timerFired(timer);
+                }
             }
         }
     }

@@ -230,7 +230,7 @@ class TimerQueueTest {
         assertThat(timers.cancelledCount()).isEqualTo(1);
         java.util.ArrayDeque<ReadyHandle> ready = new java.util.ArrayDeque<>();
 
-        timers.moveDue(10, ready);
+        timers.moveDue(10, ready, null);
 
         assertThat(ready).containsExactly(first, second);
         assertThat(timers.cancelledCount()).isZero();
@@ -262,11 +262,11 @@ class TimerQueueTest {
         }
         java.util.ArrayDeque<ReadyHandle> ready = new java.util.ArrayDeque<>();
 
-        timers.moveDue(0, ready);
+        timers.moveDue(0, ready, null);
         assertThat(timers.size()).as("half cancelled, not over half: kept").isEqualTo(2 * many);
 
         loopTimer(3_000).cancel();
-        timers.moveDue(0, ready);
+        timers.moveDue(0, ready, null);
 
         assertThat(timers.size()).isEqualTo(many);
         assertThat(timers.cancelledCount()).isZero();

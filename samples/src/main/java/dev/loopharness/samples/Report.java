@@ -40,7 +40,8 @@ public final class Report {
                 HangingTest::new,
                 HttpServiceOnTheLoop::new,
                 BestPrice::new,
-                SharedExecutorShutDown::new);
+                SharedExecutorShutDown::new,
+                RacyPriceCache::new);
     }
 
     /**

@@ -249,6 +249,7 @@ public final class LoopExtension {
                 settings.debug(),
                 Messages.owner(settings.scope().name(), ownerName));
         harness.undeclaredWorkFails(UndeclaredWork.of(owner) == UndeclaredWork.FAIL);
+        ExploredRun.install(owner, harness);
         return harness;
     }
 

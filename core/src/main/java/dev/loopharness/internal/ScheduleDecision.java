@@ -1,0 +1,134 @@
+package dev.loopharness.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One decision of an explored schedule: how late a timer fired and whether it went ahead of timers due at the
+ * same instant, or for how many loop iterations work from another thread was held back. Knows what it overtook,
+ * so that a report can say how the schedule departed from the unperturbed one. Confined to the loop's thread
+ * while the loop runs; read by the extension after it.
+ *
+ * @since 0.1.0
+ */
+public final class ScheduleDecision {
+
+    private final int index;
+    private final String subject;
+    private final long lateNanos;
+    private final boolean ahead;
+    private final int heldIterations;
+    final long deadline;
+    final long sequence;
+    private final List<String> overtakenBy = new ArrayList<>();
+    private final List<String> wentAheadOf = new ArrayList<>();
+
+    private ScheduleDecision(
+            int index,
+            String subject,
+            long lateNanos,
+            boolean ahead,
+            int heldIterations,
+            long deadline,
+            long sequence) {
+        this.index = index;
+        this.subject = subject;
+        this.lateNanos = lateNanos;
+        this.ahead = ahead;
+        this.heldIterations = heldIterations;
+        this.deadline = deadline;
+        this.sequence = sequence;
+    }
+
+    static ScheduleDecision timer(int index, String subject, long lateNanos, boolean ahead, long deadline, long seq) {
+        return new ScheduleDecision(index, subject, lateNanos, ahead, 0, deadline, seq);
+    }
+
+    static ScheduleDecision answer(int index, String subject, int heldIterations) {
+        return new ScheduleDecision(index, subject, 0, false, heldIterations, 0, 0);
+    }
+
+    /**
+     * The decision's number in its run: timers take the even numbers in the order they were created, work from
+     * other threads the odd ones in the order it arrived, so that one kind's timing does not renumber the other.
+     *
+     * @return the number, for shrinking
+     */
+    public int index() {
+        return index;
+    }
+
+    /**
+     * Whether the decision departed from the unperturbed schedule: a late timer, a timer that went ahead of
+     * another due at the same instant, or work held back.
+     *
+     * @return {@code true} if it did
+     */
+    public boolean departed() {
+        return lateNanos > 0 || heldIterations > 0 || !wentAheadOf.isEmpty();
+    }
+
+    boolean ahead() {
+        return ahead;
+    }
+
+    boolean late() {
+        return lateNanos > 0;
+    }
+
+    String subject() {
+        return subject;
+    }
+
+    void overtakenBy(String other) {
+        overtakenBy.add(other);
+    }
+
+    void wentAheadOf(String other) {
+        wentAheadOf.add(other);
+    }
+
+    /**
+     * The decision's values in one line, the same on every JVM for the same seed and test: for comparing runs.
+     *
+     * @return for example {@code "#4 late=2500us ahead=false: timer of task 'refresh' due at 0.100 s"}
+     */
+    public String trace() {
+        String values = index % 2 == 0 ? "late=" + lateNanos / 1000 + "us ahead=" + ahead : "held=" + heldIterations;
+        return "#" + index + " " + values + ": " + subject;
+    }
+
+    /**
+     * What the decision changed, for people.
+     *
+     * @return for example {@code "#4 timer of task 'refresh' due at 0.100 s (created at ...) fired 2.500 ms late,
+     *     after timer of task 'read' ..."}
+     */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("#").append(index).append(' ').append(subject);
+        if (heldIterations > 0) {
+            text.append(" arrived ")
+                    .append(heldIterations)
+                    .append(" loop iteration")
+                    .append(heldIterations == 1 ? "" : "s")
+                    .append(" late");
+        }
+        if (lateNanos > 0) {
+            text.append(" fired ")
+                    .append(String.format(Locale.ROOT, "%.3f", lateNanos / 1e6))
+                    .append(" ms late");
+        }
+        if (!overtakenBy.isEmpty()) {
+            text.append(lateNanos > 0 ? ", after " : " fired after ").append(String.join(" and ", overtakenBy));
+        }
+        if (!wentAheadOf.isEmpty()) {
+            text.append(lateNanos > 0 || !overtakenBy.isEmpty() ? ", and" : "")
+                    .append(" fired ahead of ")
+                    .append(String.join(" and ", wentAheadOf))
+                    .append(", due at the same instant");
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.loopharness.junit.internal;
+
+import dev.loopharness.internal.DefaultEventLoop;
+import dev.loopharness.internal.ScheduleDecision;
+import dev.loopharness.internal.SeededSchedule;
+import dev.loopharness.internal.Throwables;
+import dev.loopharness.junit.ExploredScheduleError;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * One invocation of an explored test: a run of the exploration, an attempt of the shrinking, or the replay of the
+ * smallest failing set. Gives the test's loop its seeded schedule, turns the test's failure into a report of the
+ * schedule, and tells the exploration how the run ended.
+ */
+final class ExploredRun
+        implements TestTemplateInvocationContext,
+                BeforeEachCallback,
+                AfterEachCallback,
+                TestExecutionExceptionHandler,
+                TestWatcher {
+
+    /** What the invocation is for. */
+    enum Kind {
+        RUN,
+        SHRINK,
+        SMALLEST
+    }
+
+    /** The key of the report entry that lists a replayed seed's decisions. */
+    static final String DECISIONS_ENTRY = "loopharness.schedule";
+
+    private final Exploration exploration;
+    final Kind kind;
+    final int number;
+    final long seed;
+    final Set<Integer> enabled;
+    private SeededSchedule schedule;
+
+    /** The class of the failure, once the run has failed; {@code null} while it has not, or passed. */
+    volatile Class<?> failure;
+
+    volatile boolean finished;
+
+    ExploredRun(Exploration exploration, Kind kind, int number, long seed, Set<Integer> enabled) {
+        this.exploration = exploration;
+        this.kind = kind;
+        this.number = number;
+        this.seed = seed;
+        this.enabled = enabled;
+    }
+
+    /** Gives the loop of the test running in {@code owner} the schedule of its explored run, if it is one. */
+    static void install(ExtensionContext owner, HarnessLoop harness) {
+        Optional.ofNullable(Stores.of(owner).get(ExploredRun.class, ExploredRun.class))
+                .ifPresent(run -> run.schedule.installOn((DefaultEventLoop) harness.loop()));
+    }
+
+    @Override
+    public String getDisplayName(int invocationIndex) {
+        return ExploreMessages.displayName(this);
+    }
+
+    @Override
+    public List<Extension> getAdditionalExtensions() {
+        return List.of(this);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        schedule = SeededSchedule.of(
+                exploration.plan().coreStrategy(), seed, exploration.plan().jitter(), enabled);
+        Stores.of(context).put(ExploredRun.class, this);
+    }
+
+    /** A replayed seed lists its decisions, to compare replays across machines and JDKs. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (exploration.plan().fixedSeed() && kind == Kind.RUN) {
+            context.publishReportEntry(
+                    DECISIONS_ENTRY,
+                    schedule.decisions().stream().map(ScheduleDecision::trace).collect(Collectors.joining("\n")));
+        }
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+        Throwables.rethrowIfFatal(thrown);
+        if (thrown instanceof TestAbortedException) {
+            throw thrown;
+        }
+        failure = thrown.getClass();
+        List<ScheduleDecision> departures = schedule.departures();
+        switch (kind) {
+            case RUN:
+                exploration.departures(this, departures);
+                throw new ExploredScheduleError(
+                        ExploreMessages.runFailed(this, exploration.plan(), departures, thrown), thrown);
+            case SHRINK:
+                if (exploration.sameFailure(failure)) {
+                    throw new TestAbortedException(ExploreMessages.stillFails(this, departures), thrown);
+                }
+                throw new ExploredScheduleError(
+                        ExploreMessages.failedDifferently(this, exploration.plan(), departures, thrown), thrown);
+            default:
+                throw new ExploredScheduleError(
+                        ExploreMessages.smallest(this, exploration, departures, thrown), thrown);
+        }
+    }
+
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+        finished = true;
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        if (failure == null) {
+            failure = cause.getClass();
+        }
+        finished = true;
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        finished = true;
+    }
+
+    @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        finished = true;
+    }
+}
