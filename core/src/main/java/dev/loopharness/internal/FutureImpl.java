@@ -4,6 +4,7 @@ package dev.loopharness.internal;
 // method; the stage plumbing moves out with the redesign step of issue #16.
 
 import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoopClosedException;
 import dev.loopharness.LoopFuture;
 import java.util.ArrayList;
 import java.util.concurrent.CancellationException;
@@ -492,10 +493,23 @@ public class FutureImpl<T> extends FutureStages<T> {
         }
         copy.whenComplete((ignored, failure) -> {
             if (copy.isCancelled() && !isDone() && !loop.isClosed()) {
-                loop.callSoonThreadsafe(() -> cancelNow(new CancellationException()));
+                cancelFromCopy();
             }
         });
         return copy;
+    }
+
+    /**
+     * Cancels this future because its {@code toCompletableFuture()} copy was cancelled: a request, as {@code
+     * cancel()} makes it, so that a task's coroutine unwinds (asyncio's {@code _chain_future} calls {@code
+     * cancel()} on its source). A loop closed meanwhile has settled everything already.
+     */
+    private void cancelFromCopy() {
+        try {
+            loop.callSoonThreadsafe(() -> requestCancel(null));
+        } catch (EventLoopClosedException closed) {
+            // closing has cancelled this future, or dropped it with its loop
+        }
     }
 
     private void copyOutcome(CompletableFuture<T> copy) {
