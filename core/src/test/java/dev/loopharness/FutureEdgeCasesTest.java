@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -210,19 +209,5 @@ class FutureEdgeCasesTest {
                 taker.join();
             });
         }
-    }
-
-    @Test
-    void aCopyOfAFailedFutureFailsWithTheSameException() {
-        LoopFuture<String> failed = loop.createFuture();
-        IllegalStateException failure = new IllegalStateException("copied");
-        failed.setException(failure);
-
-        assertThatThrownBy(() -> failed.toCompletableFuture().get())
-                .isExactlyInstanceOf(ExecutionException.class)
-                .cause()
-                .isSameAs(failure);
-        loop.close();
-        assertThat(reports).as("the copy retrieved the exception").isEmpty();
     }
 }
