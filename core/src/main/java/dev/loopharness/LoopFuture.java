@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  * cancel and chain it on the loop's thread (inside callbacks and coroutines of that loop), or while the loop
  * is not running. In debug mode a call from another thread is refused. The state queries ({@link #isDone()},
  * {@link #isCancelled()}) are safe from any thread. To hand a result to other threads, use {@link
- * #toCompletableFuture()}.
+ * #toCompletableFuture()}: it returns a new copy that completes when this future does; cancelling the copy
+ * (from any thread) before this future is done cancels this future on the loop as {@link #cancel()} does, so
+ * the coroutine of a {@link Task} unwinds.
  *
  * <p><b>Callbacks.</b> Done callbacks and the functions of dependent stages never run inline: when the future
  * completes, each one is scheduled with {@link EventLoop#callSoon(Runnable)} and runs on a later iteration of

@@ -1,6 +1,7 @@
 package dev.loopharness.internal;
 
 import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoopClosedException;
 import dev.loopharness.LoopFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -451,10 +452,23 @@ public class FutureImpl<T> extends FutureStages<T> {
         }
         copy.whenComplete((ignored, failure) -> {
             if (copy.isCancelled() && !isDone() && !loop.isClosed()) {
-                loop.callSoonThreadsafe(() -> cancelNow(new CancellationException()));
+                cancelFromCopy();
             }
         });
         return copy;
+    }
+
+    /**
+     * Cancels this future because its {@code toCompletableFuture()} copy was cancelled: a request, as {@code
+     * cancel()} makes it, so that a task's coroutine unwinds (asyncio's {@code _chain_future} calls {@code
+     * cancel()} on its source). A loop closed meanwhile has settled everything already.
+     */
+    private void cancelFromCopy() {
+        try {
+            loop.callSoonThreadsafe(() -> requestCancel(null));
+        } catch (EventLoopClosedException closed) {
+            // closing has cancelled this future, or dropped it with its loop
+        }
     }
 
     private void copyOutcome(CompletableFuture<T> copy) {
