@@ -3,6 +3,8 @@ package dev.loopharness.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * One decision of an explored schedule: how late a timer fired and whether it went ahead of timers due at the
@@ -15,25 +17,28 @@ import java.util.Locale;
 public final class ScheduleDecision {
 
     private final int index;
-    private final String subject;
+    /** Says what the decision was about; only called when a report or a trace needs it. */
+    private final Supplier<String> describe;
+
+    private String subject;
     private final long lateNanos;
     private final boolean ahead;
     private final int heldIterations;
     final long deadline;
     final long sequence;
-    private final List<String> overtakenBy = new ArrayList<>();
-    private final List<String> wentAheadOf = new ArrayList<>();
+    private final List<ScheduleDecision> overtakenBy = new ArrayList<>();
+    private final List<ScheduleDecision> wentAheadOf = new ArrayList<>();
 
     private ScheduleDecision(
             int index,
-            String subject,
+            Supplier<String> describe,
             long lateNanos,
             boolean ahead,
             int heldIterations,
             long deadline,
             long sequence) {
         this.index = index;
-        this.subject = subject;
+        this.describe = describe;
         this.lateNanos = lateNanos;
         this.ahead = ahead;
         this.heldIterations = heldIterations;
@@ -41,12 +46,13 @@ public final class ScheduleDecision {
         this.sequence = sequence;
     }
 
-    static ScheduleDecision timer(int index, String subject, long lateNanos, boolean ahead, long deadline, long seq) {
-        return new ScheduleDecision(index, subject, lateNanos, ahead, 0, deadline, seq);
+    static ScheduleDecision timer(
+            int index, Supplier<String> describe, long lateNanos, boolean ahead, long deadline, long seq) {
+        return new ScheduleDecision(index, describe, lateNanos, ahead, 0, deadline, seq);
     }
 
-    static ScheduleDecision answer(int index, String subject, int heldIterations) {
-        return new ScheduleDecision(index, subject, 0, false, heldIterations, 0, 0);
+    static ScheduleDecision answer(int index, Supplier<String> describe, int heldIterations) {
+        return new ScheduleDecision(index, describe, 0, false, heldIterations, 0, 0);
     }
 
     /**
@@ -77,16 +83,24 @@ public final class ScheduleDecision {
         return lateNanos > 0;
     }
 
+    /** What the decision was about, described once, when first asked. */
     String subject() {
+        if (subject == null) {
+            subject = describe.get();
+        }
         return subject;
     }
 
-    void overtakenBy(String other) {
+    void overtakenBy(ScheduleDecision other) {
         overtakenBy.add(other);
     }
 
-    void wentAheadOf(String other) {
+    void wentAheadOf(ScheduleDecision other) {
         wentAheadOf.add(other);
+    }
+
+    private static String subjects(List<ScheduleDecision> decisions) {
+        return decisions.stream().map(ScheduleDecision::subject).collect(Collectors.joining(" and "));
     }
 
     /**
@@ -96,7 +110,7 @@ public final class ScheduleDecision {
      */
     public String trace() {
         String values = index % 2 == 0 ? "late=" + lateNanos / 1000 + "us ahead=" + ahead : "held=" + heldIterations;
-        return "#" + index + " " + values + ": " + subject;
+        return "#" + index + " " + values + ": " + subject();
     }
 
     /**
@@ -107,7 +121,7 @@ public final class ScheduleDecision {
      */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("#").append(index).append(' ').append(subject);
+        StringBuilder text = new StringBuilder("#").append(index).append(' ').append(subject());
         if (heldIterations > 0) {
             text.append(" arrived ")
                     .append(heldIterations)
@@ -121,12 +135,12 @@ public final class ScheduleDecision {
                     .append(" ms late");
         }
         if (!overtakenBy.isEmpty()) {
-            text.append(lateNanos > 0 ? ", after " : " fired after ").append(String.join(" and ", overtakenBy));
+            text.append(lateNanos > 0 ? ", after " : " fired after ").append(subjects(overtakenBy));
         }
         if (!wentAheadOf.isEmpty()) {
             text.append(lateNanos > 0 || !overtakenBy.isEmpty() ? ", and" : "")
                     .append(" fired ahead of ")
-                    .append(String.join(" and ", wentAheadOf))
+                    .append(subjects(wentAheadOf))
                     .append(", due at the same instant");
         }
         return text.toString();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -162,13 +163,13 @@ public final class SeededSchedule implements SchedulePerturbation {
             if (waiting == null || late.isCancelled()) {
                 it.remove();
             } else if (naturallyBefore(waiting, fired)) {
-                waiting.overtakenBy(fired.subject());
+                waiting.overtakenBy(fired);
             }
         }
         if (fired.ahead()) {
             pendingTimers.forEach((other, decision) -> {
                 if (!other.isCancelled() && decision.deadline == fired.deadline && decision.sequence < fired.sequence) {
-                    fired.wentAheadOf(decision.subject());
+                    fired.wentAheadOf(decision);
                 }
             });
         }
@@ -178,12 +179,18 @@ public final class SeededSchedule implements SchedulePerturbation {
         return a.deadline < b.deadline || (a.deadline == b.deadline && a.sequence < b.sequence);
     }
 
-    private static String timerSubject(DefaultEventLoop loop, StackTraceElement createdAt, long deadline) {
+    /**
+     * Says what a timer is, when a report asks: who created it, when it is due and where it was created. The
+     * creating task's name is taken now, the text made later; without a creation site (debug mode off), the site
+     * is looked for now, which costs a stack walk per timer.
+     */
+    private static Supplier<String> timerSubject(DefaultEventLoop loop, StackTraceElement createdAt, long deadline) {
         TaskImpl<?> task = TaskImpl.current();
+        String owner = task != null && task.loop == loop ? task.getName() : null;
         StackTraceElement site =
                 createdAt != null ? createdAt : CallSites.caller().orElse(null);
-        return "timer of " + (task != null && task.loop == loop ? "task '" + task.getName() + "'" : "a callback")
-                + " due at " + Durations.seconds(deadline) + " s"
+        return () -> "timer of " + (owner != null ? "task '" + owner + "'" : "a callback") + " due at "
+                + Durations.seconds(deadline) + " s"
                 + (site == null ? "" : " (created at " + StackFrames.format(site) + ")");
     }
 
@@ -199,7 +206,9 @@ public final class SeededSchedule implements SchedulePerturbation {
                     ? 1 + (int) Long.remainderUnsigned(bits, MAX_HELD_ITERATIONS)
                     : (int) Long.remainderUnsigned(bits, MAX_HELD_ITERATIONS + 1);
         }
-        decisions.add(ScheduleDecision.answer(index, "work from another thread (" + handle + ")", hold));
+        Runnable target = handle.callback();
+        decisions.add(ScheduleDecision.answer(
+                index, () -> "work from another thread (" + handle.describe(target) + ")", hold));
         if (hold == 0 && held.isEmpty()) {
             return false;
         }

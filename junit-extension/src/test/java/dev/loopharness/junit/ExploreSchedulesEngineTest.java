@@ -6,13 +6,18 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.loopharness.Async;
 import dev.loopharness.Task;
+import dev.loopharness.mockito.LoopAnswers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,6 +28,7 @@ import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
+import org.mockito.Mockito;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -111,6 +117,39 @@ class ExploreSchedulesEngineTest {
             for (Task<Void> ticker : tickers) {
                 Async.await(ticker);
             }
+        }
+    }
+
+    /** {@link Ticks} with the seed in the annotation, as a failure report says to replay it. */
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class TicksReplayedByTheAnnotation {
+        @ExploreSchedules(seed = 0x5deece66dL)
+        void tick() throws Exception {
+            new Ticks().tick();
+        }
+    }
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class RacyWithoutShrinking {
+        @ExploreSchedules(shrink = false)
+        void readsTheRefreshedValue() throws Exception {
+            assertEquals("fresh", readAfterRefresh(false));
+        }
+    }
+
+    /** A price feed mocked to answer after 98 ms, asked under a 100 ms timeout: in time, unless a timer is late. */
+    interface PriceFeed {
+        CompletableFuture<Double> price(String symbol);
+    }
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class MockAnswerAgainstATimeout {
+        @ExploreSchedules
+        void answersInTime() throws Exception {
+            PriceFeed feed = Mockito.mock(PriceFeed.class);
+            Mockito.when(feed.price("ACME")).thenAnswer(LoopAnswers.completeAfter(Duration.ofMillis(98), 101.5));
+            Task<Double> asking = Async.createTask("asking", () -> Async.await(feed.price("ACME")));
+            assertEquals(101.5, Async.waitFor(asking, Duration.ofMillis(100)));
         }
     }
 
@@ -211,6 +250,36 @@ class ExploreSchedulesEngineTest {
     }
 
     @Test
+    void withoutShrinkingTheFirstFailureEndsTheExploration() {
+        EngineExecutionResults results = run(RacyWithoutShrinking.class, Map.of());
+        results.testEvents().assertStatistics(stats -> stats.failed(1).aborted(0));
+        assertThat(firstFailure(results).getMessage()).doesNotContain("Shrinking follows");
+    }
+
+    @Test
+    void aDelayedMockAnswerIsATimerThatMovesToo() {
+        Throwable failure = firstFailure(run(MockAnswerAgainstATimeout.class, Map.of()));
+        assertThat(failure)
+                .isInstanceOf(ExploredScheduleError.class)
+                .hasCauseInstanceOf(TimeoutException.class)
+                .hasMessageContaining("timer of task 'asking' due at 0.098 s (created at ")
+                .hasMessageContaining(" ms late, after timer of task 'MockAnswerAgainstATimeout.answersInTime()' due at"
+                        + " 0.100 s (created at " + MockAnswerAgainstATimeout.class.getName() + ".answersInTime(");
+    }
+
+    @Test
+    void exploringLeavesNoThreadBehind() {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        run(Racy.class, Map.of()).testEvents().assertStatistics(stats -> stats.failed(2));
+        Set<Thread> after = new HashSet<>(Thread.getAllStackTraces().keySet());
+        after.removeAll(before);
+        assertThat(after.stream().filter(Thread::isAlive).map(Thread::getName))
+                .as("threads started by the exploration and still alive")
+                .allSatisfy(
+                        name -> assertThat(name).doesNotStartWith("EventLoop").doesNotContain("Task-"));
+    }
+
+    @Test
     void exploringNeedsVirtualTime() {
         Throwable failure = firstFailure(run(OnTheRealClock.class, Map.of()));
         assertThat(failure)
@@ -234,7 +303,15 @@ class ExploreSchedulesEngineTest {
      */
     @Test
     void theSameSeedTakesTheSameDecisionsAsCheckedIn() throws IOException {
-        EngineExecutionResults results = run(Ticks.class, Map.of("loopharness.seed", "0x5deece66d"));
+        assertDecisionsAsCheckedIn(run(Ticks.class, Map.of("loopharness.seed", "0x5deece66d")));
+    }
+
+    @Test
+    void theSeedInTheAnnotationReplaysTheSameDecisions() throws IOException {
+        assertDecisionsAsCheckedIn(run(TicksReplayedByTheAnnotation.class, Map.of()));
+    }
+
+    private void assertDecisionsAsCheckedIn(EngineExecutionResults results) throws IOException {
         results.testEvents().assertStatistics(stats -> stats.succeeded(1));
         List<String> decisions = entries(results, "loopharness.schedule");
         assertThat(decisions).hasSize(1);

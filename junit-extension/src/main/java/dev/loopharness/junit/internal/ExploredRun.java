@@ -47,10 +47,11 @@ final class ExploredRun
     final Set<Integer> enabled;
     private SeededSchedule schedule;
 
-    /** The class of the failure, once the run has failed; {@code null} while it has not, or passed. */
+    /**
+     * The class of the failure, once the run has failed (in the test, or after it, a leak say); {@code null} while
+     * it has not, or passed.
+     */
     volatile Class<?> failure;
-
-    volatile boolean finished;
 
     ExploredRun(Exploration exploration, Kind kind, int number, long seed, Set<Integer> enabled) {
         this.exploration = exploration;
@@ -119,25 +120,9 @@ final class ExploredRun
     }
 
     @Override
-    public void testSuccessful(ExtensionContext context) {
-        finished = true;
-    }
-
-    @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         if (failure == null) {
             failure = cause.getClass();
         }
-        finished = true;
-    }
-
-    @Override
-    public void testAborted(ExtensionContext context, Throwable cause) {
-        finished = true;
-    }
-
-    @Override
-    public void testDisabled(ExtensionContext context, Optional<String> reason) {
-        finished = true;
     }
 }
