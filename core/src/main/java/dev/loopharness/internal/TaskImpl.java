@@ -89,7 +89,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
                 cancelNow(cancellation());
                 return;
             }
-            thread = loop.taskRunner().newThread(this::body, name);
+            thread = loop.taskRunner().carrier(this::body, name);
         }
         long start = entered != 0 ? System.nanoTime() : 0;
         loop.takeStepGiveUp(); // a request left from a step that ended on its own is stale
@@ -236,6 +236,11 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         outcome = result;
         thrown = failure;
         finished = true;
+        // the carrier may serve another task next (CarrierPool): it keeps nothing of this one's
+        CURRENT.remove();
+        CurrentLoop.exit(null);
+        CurrentLoop.setDefaultLoop(null);
+        CarrierPool.release();
         baton.passBack();
     }
 
@@ -419,7 +424,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     public void setName(String newName) {
         name = Arguments.notNull(newName, "name");
         Thread running = thread;
-        if (running != null) {
+        if (running != null && !finished) { // once finished, a pooled carrier may run another task
             running.setName(newName);
         }
     }

@@ -6,8 +6,9 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Creates the threads that tasks run on: virtual threads where the JDK has them (found at run time, since the
- * library compiles for Java 17), platform daemon threads otherwise. The system property {@code
+ * The carrier strategy: which threads tasks run on. Virtual threads where the JDK has them (found at run time,
+ * since the library compiles for Java 17), one per task; otherwise platform daemon threads from the JVM's {@link
+ * CarrierPool}, which a task gives back when it ends. The system property {@code
  * loopharness.virtualThreads=false} forces platform threads.
  */
 final class TaskRunner {
@@ -16,6 +17,9 @@ final class TaskRunner {
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final ThreadFactory virtualThreads;
+
+    /** The carriers of tasks where there are no virtual threads; shared by every loop of the JVM. */
+    private static final CarrierPool CARRIERS = new CarrierPool();
 
     private TaskRunner(ThreadFactory virtualThreads) {
         this.virtualThreads = virtualThreads;
@@ -77,6 +81,15 @@ final class TaskRunner {
         return virtualThreads != null;
     }
 
+    /**
+     * A thread for a task's body, not yet running it: it does once started if it is {@link Thread.State#NEW},
+     * else once unparked (a pooled carrier). The body must call {@link CarrierPool#release()} once done.
+     */
+    Thread carrier(Runnable body, String name) {
+        return virtualThreads != null ? newThread(body, name) : CARRIERS.carrier(body, name);
+    }
+
+    /** A new thread: virtual where the JDK has them, else a platform daemon thread. */
     Thread newThread(Runnable body, String name) {
         Thread thread;
         if (virtualThreads != null) {

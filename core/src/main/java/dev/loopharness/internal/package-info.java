@@ -10,7 +10,8 @@
  *   <li>{@code LoopState}: the states and the only changes between them.
  *   <li>{@code HandOff}: which thread owns the loop, handing control to a task's thread for a step, and moving a
  *       run from a platform thread to a driver thread; {@code TaskRunner} is the carrier strategy (which threads
- *       tasks run on); {@code Baton} is one task's side of each hand-off.
+ *       tasks run on: virtual threads, or the platform threads of {@code CarrierPool}, which tasks give back
+ *       when they end); {@code Baton} is one task's side of each hand-off.
  *   <li>{@code CallbackRunner}: the ready queue and the one place where callbacks and task steps run.
  *   <li>{@code TimerQueue}: the timers, their cancelled-timer count and compaction, and the one place where
  *       timers fire ({@code moveDue}).
