@@ -208,10 +208,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
 
     private void reportIfSlow(long took, StackTraceElement[] sample) {
-        if (took < loop.slowCallbackNanos()) {
+        if (took < loop.slowCallbackNanos() || sample != null && WarmUp.explains(sample)) {
             return;
         }
-        String where = sample == null ? "" : "; it was blocking at " + blockingFrame(sample);
+        String where = sample == null || sample.length == 0 ? "" : "; it was blocking at " + blockingFrame(sample);
         loop.callExceptionHandler(ExceptionContext.of(
                         "Executing " + this + " took " + Durations.seconds(took) + " seconds" + where
                                 + ". Blocking calls stop the whole loop: use Async.sleep() instead of"
