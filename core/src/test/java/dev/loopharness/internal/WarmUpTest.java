@@ -23,6 +23,10 @@ class WarmUpTest {
                 .isTrue();
         assertThat(WarmUp.explains(new StackTraceElement[] {frame("com.example.Prices", "<clinit>"), user}))
                 .isTrue();
+        assertThat(WarmUp.explains(new StackTraceElement[] {
+                    frame("java.lang.invoke.InnerClassLambdaMetafactory", "spinInnerClass"), user
+                }))
+                .isTrue();
     }
 
     @Test

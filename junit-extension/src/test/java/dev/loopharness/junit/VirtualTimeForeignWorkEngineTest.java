@@ -240,6 +240,11 @@ class VirtualTimeForeignWorkEngineTest {
                     .hasMessageStartingWith("Deadlock in virtual time on <EventLoop-")
                     .hasMessageContaining("task '" + fixture.getSimpleName() + ".awaitsTheMock()', waiting at "
                             + AwaitsAMockThatNeverAnswers.class.getName() + ".awaitsTheMock(")
+                    .hasMessageContaining("\nThreads the loop cannot see may still be working (a socket reader, a"
+                            + " CompletableFuture awaited without wrapFuture)")
+                    .hasMessageEndingWith("Declare such work with loop.wrapFuture(...) or loop.runInExecutor(...),"
+                            + " which hold virtual time still until it settles, or give them longer with"
+                            + " VirtualClock.setDeadlockGrace(...).")
                     .hasMessageNotContaining("clock = VIRTUAL");
         }
     }
