@@ -279,6 +279,18 @@ public final class Report {
                     "CoffeeOrderBenchmark.virtualClock",
                     Target.COMPARISON,
                     baseline("the same coroutine on the real clock", "CoffeeOrderBenchmark.realClock"));
+            group(
+                    "9",
+                    "Async.await of a CompletableFuture a loop timer completes, virtual time, per await (mean)",
+                    "ForeignAwaitBenchmark.foreignStage",
+                    Target.ratio(2),
+                    baseline("the same with a loop future (createFuture)", "ForeignAwaitBenchmark.loopFuture"));
+            group(
+                    "10",
+                    "LoopAwaitility.await().until(...) over an hour of loop time, default settings (mean)",
+                    "LoopAwaitilityBenchmark.loopAwaitilityHour",
+                    Target.figure(100_000_000, ""),
+                    baseline("Async.sleep(1 h) for the same timer", "LoopAwaitilityBenchmark.asyncSleepHour"));
             info(
                     "ThreadsafeBenchmark.loopSameThreadFloor",
                     "row 2's callSoonThreadsafe with no second thread (post all, then run), per callback");

@@ -135,10 +135,12 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
 
     private void reportIfSlow(long took, StackTraceElement[] sample) {
-        if (took < loop.slowCallbackNanos()) {
+        // no sample: the step ended between the threshold and the look at its stack, so it did not block for long,
+        // and a warning that cannot say where would only be noise
+        if (took < loop.slowCallbackNanos() || sample == null || sample.length == 0 || WarmUp.explains(sample)) {
             return;
         }
-        String where = sample == null ? "" : "; it was blocking at " + blockingFrame(sample);
+        String where = "; it was blocking at " + blockingFrame(sample);
         loop.callExceptionHandler(ExceptionContext.of(
                         "Executing " + this + " took " + Durations.seconds(took) + " seconds" + where
                                 + ". Blocking calls stop the whole loop: use Async.sleep() instead of"

@@ -3,6 +3,7 @@ package dev.loopharness.internal;
 import dev.loopharness.EventLoopClosedException;
 import dev.loopharness.ExceptionContext;
 import dev.loopharness.VirtualClock;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -23,16 +24,13 @@ final class UndeclaredCompletion {
     private final long since;
     private final String stage;
     private final TaskImpl<?> task;
-    private final StackTraceElement site;
 
-    private UndeclaredCompletion(
-            DefaultEventLoop loop, VirtualClock clock, String stage, TaskImpl<?> task, StackTraceElement site) {
+    private UndeclaredCompletion(DefaultEventLoop loop, VirtualClock clock, String stage, TaskImpl<?> task) {
         this.loop = loop;
         this.clock = clock;
         this.since = clock.nanoTime();
         this.stage = stage;
         this.task = task;
-        this.site = site;
     }
 
     /**
@@ -47,11 +45,7 @@ final class UndeclaredCompletion {
         TaskImpl<?> current = TaskImpl.current();
         TaskImpl<?> awaiting = current != null && current.loop == loop ? current : null;
         return new UndeclaredCompletion(
-                loop,
-                (VirtualClock) loop.clock(),
-                stage.getClass().getSimpleName(),
-                awaiting,
-                CallSites.caller().orElse(null));
+                loop, (VirtualClock) loop.clock(), stage.getClass().getSimpleName(), awaiting);
     }
 
     /**
@@ -64,7 +58,10 @@ final class UndeclaredCompletion {
         if (jumped <= 0 || loop.isOwnerThread()) {
             return;
         }
-        String message = message(Thread.currentThread().getName(), jumped);
+        // the awaiting task is still suspended at its await: its stack names the site, at no cost to an await
+        // that nobody completes from elsewhere
+        List<StackTraceElement> waiting = task != null ? task.waitingStack() : List.of();
+        String message = message(Thread.currentThread().getName(), jumped, waiting.isEmpty() ? null : waiting.get(0));
         try {
             loop.callSoonThreadsafe(() -> report(message));
         } catch (EventLoopClosedException closed) {
@@ -80,10 +77,10 @@ final class UndeclaredCompletion {
         loop.callExceptionHandler(task != null ? context.withTask(task) : context);
     }
 
-    String message(String thread, long jumpedNanos) {
+    private String message(String thread, long jumpedNanos, StackTraceElement site) {
         return "Virtual time jumped " + Durations.seconds(jumpedNanos) + " s while "
                 + (task != null ? "task '" + task.getName() + "'" : "the loop") + " awaited a " + stage
-                + " at " + StackFrames.format(site) + ", which thread \"" + thread
+                + (site != null ? " at " + StackFrames.format(site) : "") + ", which thread \"" + thread
                 + "\" then completed: the loop cannot see work on threads it does not own, so its timers ran ahead"
                 + " of that work. Declare the work so that virtual time holds still until it settles: await"
                 + " loop.wrapFuture(stage) instead of the stage, or run it with loop.runInExecutor(...).";
