@@ -280,13 +280,13 @@ public final class Report {
                     Target.COMPARISON,
                     baseline("the same coroutine on the real clock", "CoffeeOrderBenchmark.realClock"));
             group(
-                    "9",
+                    "11",
                     "Async.await of a CompletableFuture a loop timer completes, virtual time, per await (mean)",
                     "ForeignAwaitBenchmark.foreignStage",
                     Target.ratio(2),
                     baseline("the same with a loop future (createFuture)", "ForeignAwaitBenchmark.loopFuture"));
             group(
-                    "10",
+                    "12",
                     "LoopAwaitility.await().until(...) over an hour of loop time, default settings (mean)",
                     "LoopAwaitilityBenchmark.loopAwaitilityHour",
                     Target.figure(100_000_000, ""),
