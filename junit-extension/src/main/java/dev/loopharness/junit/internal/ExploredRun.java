@@ -79,6 +79,10 @@ final class ExploredRun
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (exploration.plan().onClass()) {
+            // a test of an explored class may set its own @WithEventLoop
+            ScheduleExplorer.requireFreshVirtualLoop(context);
+        }
         schedule = SeededSchedule.of(
                 exploration.plan().coreStrategy(), seed, exploration.plan().jitter(), enabled);
         Stores.of(context).put(ExploredRun.class, this);
