@@ -1,26 +1,25 @@
 package dev.loopharness.junit;
 
+import static dev.loopharness.junit.ExploreSchedulesEngineTest.assertLeavesNoThreadBehind;
+import static dev.loopharness.junit.ExploreSchedulesEngineTest.entries;
+import static dev.loopharness.junit.ExploreSchedulesEngineTest.failureOf;
+import static dev.loopharness.junit.ExploreSchedulesEngineTest.firstFailure;
 import static dev.loopharness.junit.ExploreSchedulesEngineTest.readAfterRefresh;
+import static dev.loopharness.junit.ExploreSchedulesEngineTest.run;
+import static dev.loopharness.junit.ExploreSchedulesEngineTest.seedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.loopharness.Async;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.opentest4j.AssertionFailedError;
 
@@ -33,26 +32,14 @@ class ExploreSchedulesClassEngineTest {
     /** The seed of the first failing run of {@link RacyCache} (run 8): its reader reads before the refresh. */
     static final long FAILING_SEED = 0xdf87d20770c81bfbL;
 
+    /** A cache's two tests; the first reads across an await, and only its fixed version waits for the refresh. */
     @WithEventLoop(clock = ClockMode.VIRTUAL)
-    static class PlainCache {
-        @Test
-        void readsTheRefreshedValue() throws Exception {
-            assertEquals("fresh", readAfterRefresh(false));
-        }
+    abstract static class CacheTests {
+        abstract boolean fixed();
 
         @Test
-        void sleepsAnHour() {
-            Async.sleep(Duration.ofHours(1));
-            assertEquals(Duration.ofHours(1).toNanos(), Async.loop().time());
-        }
-    }
-
-    @ExploreSchedules
-    @WithEventLoop(clock = ClockMode.VIRTUAL)
-    static class RacyCache {
-        @Test
         void readsTheRefreshedValue() throws Exception {
-            assertEquals("fresh", readAfterRefresh(false));
+            assertEquals("fresh", readAfterRefresh(fixed()));
         }
 
         @Test
@@ -63,47 +50,43 @@ class ExploreSchedulesClassEngineTest {
         }
     }
 
-    @ExploreSchedules
-    @WithEventLoop(clock = ClockMode.VIRTUAL)
-    static class FixedCache {
-        @Test
-        void readsTheRefreshedValue() throws Exception {
-            assertEquals("fresh", readAfterRefresh(true));
+    static class PlainCache extends CacheTests {
+        @Override
+        boolean fixed() {
+            return false;
         }
+    }
 
-        @Test
-        void sleepsAnHour() {
-            Async.sleep(Duration.ofHours(1));
-            assertThat(Async.loop().time())
-                    .isGreaterThanOrEqualTo(Duration.ofHours(1).toNanos());
+    @ExploreSchedules
+    static class RacyCache extends CacheTests {
+        @Override
+        boolean fixed() {
+            return false;
+        }
+    }
+
+    @ExploreSchedules
+    static class FixedCache extends CacheTests {
+        @Override
+        boolean fixed() {
+            return true;
         }
     }
 
     @ExploreSchedules(keepGoing = true, runs = 40)
-    @WithEventLoop(clock = ClockMode.VIRTUAL)
-    static class RacyCacheKeepGoing {
-        @Test
-        void readsTheRefreshedValue() throws Exception {
-            assertEquals("fresh", readAfterRefresh(false));
+    static class RacyCacheKeepGoing extends CacheTests {
+        @Override
+        boolean fixed() {
+            return false;
         }
     }
 
     /** {@link RacyCache} with a failing seed in the annotation, as its failure report says to replay it. */
     @ExploreSchedules(seed = FAILING_SEED, runs = 1)
-    @WithEventLoop(clock = ClockMode.VIRTUAL)
-    static class RacyCacheReplayed {
-        @Test
-        void readsTheRefreshedValue() throws Exception {
-            assertEquals("fresh", readAfterRefresh(false));
-        }
-    }
-
-    /** The racy test alone, explored in the method form: where a class invocation's failure is shrunk. */
-    @WithEventLoop(clock = ClockMode.VIRTUAL)
-    static class RacyMethod {
-        @ExploreSchedules
-        void readsTheRefreshedValue() throws Exception {
-            assertEquals("fresh", readAfterRefresh(false));
+    static class RacyCacheReplayed extends CacheTests {
+        @Override
+        boolean fixed() {
+            return false;
         }
     }
 
@@ -193,7 +176,8 @@ class ExploreSchedulesClassEngineTest {
         String report = firstFailure(run(RacyCache.class, Map.of())).getMessage();
         String seed = seedIn(report);
         String departures = report.substring(report.indexOf("It departed"), report.indexOf("\nTo shrink it"));
-        EngineExecutionResults onTheMethod = run(RacyMethod.class, Map.of("loopharness.seed", seed));
+        EngineExecutionResults onTheMethod =
+                run(ExploreSchedulesEngineTest.Racy.class, Map.of("loopharness.seed", seed));
         List<Event> failed = onTheMethod.testEvents().failed().list();
         assertThat(failureOf(failed.get(0)).getMessage()).contains(departures);
         assertThat(failed.get(failed.size() - 1).getTestDescriptor().getDisplayName())
@@ -220,7 +204,7 @@ class ExploreSchedulesClassEngineTest {
         for (int i = 0; i < names.size(); i++) {
             assertThat(names.get(i)).matches("run " + (i + 1) + " \\(seed 0x[0-9a-f]+\\)");
         }
-        assertThat(names.stream().map(ExploreSchedulesClassEngineTest::seedIn).distinct())
+        assertThat(names.stream().map(ExploreSchedulesEngineTest::seedIn).distinct())
                 .as("a seed of its own per run")
                 .hasSize(100);
     }
@@ -239,14 +223,8 @@ class ExploreSchedulesClassEngineTest {
 
     @Test
     void exploringAClassLeavesNoThreadBehind() {
-        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-        run(RacyCacheKeepGoing.class, Map.of()).testEvents().assertStatistics(stats -> stats.started(40));
-        Set<Thread> after = new HashSet<>(Thread.getAllStackTraces().keySet());
-        after.removeAll(before);
-        assertThat(after.stream().filter(Thread::isAlive).map(Thread::getName))
-                .as("threads started by the exploration and still alive")
-                .allSatisfy(
-                        name -> assertThat(name).doesNotStartWith("EventLoop").doesNotContain("Task-"));
+        assertLeavesNoThreadBehind(() ->
+                run(RacyCacheKeepGoing.class, Map.of()).testEvents().assertStatistics(stats -> stats.started(80)));
     }
 
     @Test
@@ -287,13 +265,10 @@ class ExploreSchedulesClassEngineTest {
         assertThat(invocationNames(results))
                 .as("the first failure ends the exploration")
                 .hasSize(1);
-    }
-
-    private static EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
-        return EngineTestKit.engine("junit-jupiter")
-                .configurationParameters(configuration)
-                .selectors(selectClass(fixture))
-                .execute();
+        assertThat(firstFailure(run(AMethodOnTheRealClock.class, Map.of("loopharness.seed", "0x5deece66d"))))
+                .as("refused the same way when a seed is replayed")
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("AMethodOnTheRealClock.onTheRealClock() needs @WithEventLoop(clock = VIRTUAL)");
     }
 
     /** The display names of the class invocations, in the order they started. */
@@ -302,32 +277,6 @@ class ExploreSchedulesClassEngineTest {
                 .map(event -> event.getTestDescriptor().getDisplayName())
                 .filter(name -> name.startsWith("run "))
                 .collect(Collectors.toList());
-    }
-
-    private static Throwable firstFailure(EngineExecutionResults results) {
-        List<Event> failed = new ArrayList<>(results.allEvents().failed().list());
-        assertThat(failed).as("failed events").isNotEmpty();
-        return failureOf(failed.get(0));
-    }
-
-    private static Throwable failureOf(Event event) {
-        return event.getPayload(TestExecutionResult.class)
-                .flatMap(TestExecutionResult::getThrowable)
-                .orElseThrow();
-    }
-
-    private static List<String> entries(EngineExecutionResults results, String key) {
-        return results.allEvents().reportingEntryPublished().stream()
-                .map(event -> event.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
-                .filter(pairs -> pairs.containsKey(key))
-                .map(pairs -> pairs.get(key))
-                .collect(Collectors.toList());
-    }
-
-    private static String seedIn(String text) {
-        Matcher matcher = Pattern.compile("seed (0x[0-9a-f]+)").matcher(text);
-        assertThat(matcher.find()).as("a seed in: " + text).isTrue();
-        return matcher.group(1);
     }
 
     private static String runIn(String report) {
