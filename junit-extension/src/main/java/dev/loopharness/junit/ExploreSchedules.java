@@ -6,6 +6,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs a test under many schedules, to find the bugs that depend on the order in which timers and answers from
  * other threads arrive: virtual time fires every timer exactly on time, production does not. Put it on a test
  * method instead of {@code @Test}, under {@code @WithEventLoop(clock = VIRTUAL)} with the default scope
- * {@code TEST}. The method runs {@link #runs()} times, each run a JUnit invocation of its own named by its number
+ * {@code TEST}, or on a test class (below). The method runs {@link #runs()} times, each run a JUnit invocation of its own named by its number
  * and seed, on a fresh loop whose scheduling decisions come from that seed.
  *
  * <p>Only what real time would vary is perturbed: a timer fires late by up to {@link #jitter()} of loop time, or
@@ -28,6 +29,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * debugging: invocations named {@code shrink N}, aborted while the failure remains) and a last invocation fails
  * with the smallest set that still fails. Exploration stops at the first failure unless {@link #keepGoing()}.
  *
+ * <p>On a test class (JUnit's {@code @ClassTemplate}), the whole class runs once per run, each class invocation
+ * named by its number and seed as the method form names its runs, and every test of that invocation gets a fresh
+ * loop with that run's schedule; its test methods are ordinary {@code @Test} methods, under
+ * {@code @WithEventLoop(clock = VIRTUAL)} with scope {@code TEST}. A test's decisions depend only on the seed,
+ * not on the other tests of the class, so each failing test of a failing invocation reports its own departures
+ * and the same replay: {@code @ExploreSchedules(seed = ..., runs = 1)} on the class, or {@code
+ * -Dloopharness.seed=...}. The class form does not shrink ({@link #shrink()} is ignored there): shrinking reruns
+ * the failing schedule up to a hundred times, and every rerun of a class would run all of its tests again, each
+ * able to fail in its own way; the report says instead to replay the seed on the failing method alone, where the
+ * method form shrinks it with the same decisions. {@link #keepGoing()} works as on a method, counting failed
+ * class invocations. A class that has it may not also have it on one of its methods: that is refused, as the
+ * method's runs would multiply the class's.
+ *
  * <p>Configuration parameters: {@code loopharness.explore.runs} sets the number of runs where {@link #runs()} is
  * left at 0; {@code loopharness.seed} replays one seed in every explored test of the run. Runs are decided one
  * after another: run explored tests in the same thread ({@code @Execution(SAME_THREAD)} under parallel
@@ -37,8 +51,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @TestTemplate
+@ClassTemplate
 @ExtendWith(ScheduleExplorer.class)
 public @interface ExploreSchedules {
 
@@ -82,7 +97,8 @@ public @interface ExploreSchedules {
     boolean keepGoing() default false;
 
     /**
-     * Whether to shrink the first failing run to the smallest set of decisions that still fails.
+     * Whether to shrink the first failing run to the smallest set of decisions that still fails. Ignored on a
+     * class, whose form does not shrink.
      *
      * @return {@code true} to shrink
      */

@@ -269,8 +269,14 @@ class ExploreSchedulesEngineTest {
 
     @Test
     void exploringLeavesNoThreadBehind() {
+        assertLeavesNoThreadBehind(
+                () -> run(Racy.class, Map.of()).testEvents().assertStatistics(stats -> stats.failed(2)));
+    }
+
+    /** Runs an exploration and checks that no loop or task thread it started is still alive. */
+    static void assertLeavesNoThreadBehind(Runnable exploration) {
         Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-        run(Racy.class, Map.of()).testEvents().assertStatistics(stats -> stats.failed(2));
+        exploration.run();
         Set<Thread> after = new HashSet<>(Thread.getAllStackTraces().keySet());
         after.removeAll(before);
         assertThat(after.stream().filter(Thread::isAlive).map(Thread::getName))
@@ -327,26 +333,26 @@ class ExploreSchedulesEngineTest {
         return decisions.replaceAll("ExploreSchedulesEngineTest\\.java:\\d+", "ExploreSchedulesEngineTest.java:N");
     }
 
-    private static EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
+    static EngineExecutionResults run(Class<?> fixture, Map<String, String> configuration) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameters(configuration)
                 .selectors(selectClass(fixture))
                 .execute();
     }
 
-    private static Throwable firstFailure(EngineExecutionResults results) {
+    static Throwable firstFailure(EngineExecutionResults results) {
         List<Event> failed = new ArrayList<>(results.allEvents().failed().list());
         assertThat(failed).as("failed events").isNotEmpty();
         return failureOf(failed.get(0));
     }
 
-    private static Throwable failureOf(Event event) {
+    static Throwable failureOf(Event event) {
         return event.getPayload(TestExecutionResult.class)
                 .flatMap(TestExecutionResult::getThrowable)
                 .orElseThrow();
     }
 
-    private static List<String> entries(EngineExecutionResults results, String key) {
+    static List<String> entries(EngineExecutionResults results, String key) {
         return results.allEvents().reportingEntryPublished().stream()
                 .map(event -> event.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
                 .filter(pairs -> pairs.containsKey(key))
@@ -354,7 +360,7 @@ class ExploreSchedulesEngineTest {
                 .collect(Collectors.toList());
     }
 
-    private static String seedIn(String report) {
+    static String seedIn(String report) {
         Matcher matcher = Pattern.compile("seed (0x[0-9a-f]+)").matcher(report);
         assertThat(matcher.find()).isTrue();
         return matcher.group(1);

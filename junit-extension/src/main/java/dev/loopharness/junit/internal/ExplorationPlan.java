@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What an {@link ExploreSchedules} test explores: how many runs, their seeds, the strategy and the jitter, read
- * from the annotation and the configuration parameters.
+ * from the annotation and the configuration parameters. On a class ({@code onClass}) it never shrinks.
  */
 record ExplorationPlan(
         int runs,
@@ -19,7 +19,8 @@ record ExplorationPlan(
         ExploreSchedules.Strategy strategy,
         Duration jitter,
         boolean keepGoing,
-        boolean shrink) {
+        boolean shrink,
+        boolean onClass) {
 
     static final String RUNS = "loopharness.explore.runs";
     static final String SEED = "loopharness.seed";
@@ -46,6 +47,7 @@ record ExplorationPlan(
             throw new ExtensionConfigurationException(Messages.badConfiguration(
                     "@ExploreSchedules(jitter)", annotation.jitter(), "a duration of at least 1 microsecond"));
         }
+        boolean onClass = context.getTestMethod().isEmpty();
         return new ExplorationPlan(
                 runs,
                 fixed ? seed : SeededSchedule.mix(context.getUniqueId().hashCode()),
@@ -53,7 +55,8 @@ record ExplorationPlan(
                 annotation.strategy(),
                 jitter,
                 annotation.keepGoing(),
-                annotation.shrink());
+                annotation.shrink() && !onClass,
+                onClass);
     }
 
     /** The seed of a run, numbered from 1: the fixed seed, or one drawn from the test's and the run's. */

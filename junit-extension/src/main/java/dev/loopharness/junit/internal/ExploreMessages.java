@@ -49,6 +49,11 @@ final class ExploreMessages {
             text.append("\nShrinking follows: the invocations named \"shrink N\" replay this seed with fewer of these"
                     + " decisions, and \"run shrunk\" reports the smallest set that still fails.");
         }
+        if (plan.onClass() && !plan.keepGoing() && !departures.isEmpty()) {
+            text.append("\nTo shrink it, replay the seed on the failing method alone: move @ExploreSchedules(seed = ")
+                    .append(ExplorationPlan.hex(run.seed))
+                    .append("L, runs = 1) from the class to the method (the class form does not shrink).");
+        }
         return text.toString();
     }
 
@@ -109,6 +114,12 @@ final class ExploreMessages {
                 + attribute + " is " + value + ": schedules are explored on a fresh loop per run, in virtual time";
     }
 
+    static String onClassAndMethod(String testClass, String method) {
+        return "@ExploreSchedules is on the class " + testClass + " and on its method " + method
+                + ": the class form already explores every test of the class; remove it from the method, or from the"
+                + " class to explore the method alone";
+    }
+
     private static String strategyAndSeed(ExplorationPlan plan, long seed) {
         return "strategy " + plan.strategy() + ", seed " + ExplorationPlan.hex(seed);
     }
@@ -127,7 +138,8 @@ final class ExploreMessages {
                     .append("us\"");
         }
         return annotation
-                .append(") or -D")
+                .append(plan.onClass() ? ") on the class" : ")")
+                .append(" or -D")
                 .append(ExplorationPlan.SEED)
                 .append('=')
                 .append(ExplorationPlan.hex(seed))

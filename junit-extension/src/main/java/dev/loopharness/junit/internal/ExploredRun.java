@@ -82,6 +82,11 @@ final class ExploredRun
         schedule = SeededSchedule.of(
                 exploration.plan().coreStrategy(), seed, exploration.plan().jitter(), enabled);
         Stores.of(context).put(ExploredRun.class, this);
+        if (exploration.plan().onClass()) {
+            // a test of an explored class may set its own @WithEventLoop; checked after the schedule is made, which
+            // afterEach reads whether or not this refuses the test
+            ScheduleExplorer.requireFreshVirtualLoop(context);
+        }
     }
 
     /** A replayed seed lists its decisions, to compare replays across machines and JDKs. */
