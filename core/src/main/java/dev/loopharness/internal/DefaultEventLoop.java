@@ -1,9 +1,8 @@
-package dev.loopharness.internal;
-
 // Over 500 lines, for now: the last section, "for the JUnit extension", holds the hooks the extension calls
 // (about 210 lines with their Javadoc) until part 2 of issue #16 gives it public API and one small SPI. The rest
 // is the EventLoop API (some 45 methods, each a guard and a call to the class that does the work, see
 // package-info), the run, and the close sequence.
+package dev.loopharness.internal;
 
 import dev.loopharness.Coroutine;
 import dev.loopharness.EventLoop;

@@ -1,7 +1,6 @@
-package dev.loopharness.awaitility;
-
 // Over 500 lines, knowingly for now: Awaitility's ConditionFactory surface, mirrored method by method; issue
 // #16 narrows it to what users need and shares one polling primitive with LoopMockito.
+package dev.loopharness.awaitility;
 
 import dev.loopharness.EventLoop;
 import dev.loopharness.internal.Arguments;
