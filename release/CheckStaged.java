@@ -18,7 +18,8 @@ import org.w3c.dom.NodeList;
  * writes the reactor's effective POMs; exits non-zero with one line per problem.
  *
  * <p>Every published module (one that does not set maven.deploy.skip): a POM with name, description, url, a
- * license with name and url, a developer, scm url and connection, and issueManagement. Every published jar: its
+ * license with name and url, a developer, scm url and connection, and issueManagement, the project's home (url,
+ * scm and issueManagement) the same in all of them (the BOM repeats the parent's). Every published jar: its
  * sources and Javadoc jars beside it, and a Javadoc page for each public type of the jar's API packages (all but
  * "internal" ones). The BOM manages exactly the published jars, at the reactor's version, and nothing else. With
  * --signed, an .asc signature beside every file.
@@ -27,6 +28,9 @@ public class CheckStaged {
 
     private final List<String> problems = new ArrayList<>();
     private final boolean signed;
+
+    /** The first published POM's url, scm and issueManagement, which every other one must repeat. */
+    private String home;
 
     private CheckStaged(boolean signed) {
         this.signed = signed;
@@ -85,6 +89,14 @@ public class CheckStaged {
         require(!text(scm, "url").isBlank() && !text(scm, "connection").isBlank(),
                 id + ": the POM has no <scm> with a url and a connection");
         require(!text(child(project, "issueManagement"), "url").isBlank(), id + ": the POM has no <issueManagement>");
+        String projectHome = "url " + text(project, "url") + ", scm " + text(scm, "url") + " "
+                + text(scm, "connection") + " " + text(scm, "developerConnection") + ", issueManagement "
+                + text(child(project, "issueManagement"), "url");
+        if (home == null) {
+            home = projectHome;
+        }
+        require(home.equals(projectHome), id + ": the POM's home (" + projectHome + ") is not the other POMs' (" + home
+                + ")");
         Element build = child(project, "build");
         Path pom = Path.of(text(build, "directory")).getParent().resolve("pom.xml");
         requireSigned(pom);

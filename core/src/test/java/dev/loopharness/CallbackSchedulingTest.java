@@ -511,6 +511,16 @@ class CallbackSchedulingTest {
     }
 
     @Test
+    void theHandlerSetIsTheHandlerGot() {
+        EventLoop loop = newLoop();
+        ExceptionHandler handler = (l, context) -> {};
+
+        loop.setExceptionHandler(handler);
+
+        assertThat(loop.getExceptionHandler()).isSameAs(handler);
+    }
+
+    @Test
     void aHandlerThatThrowsIsContained() {
         EventLoop loop = newLoop();
         List<ExceptionContext> seen = new CopyOnWriteArrayList<>();
