@@ -328,6 +328,38 @@ class LoopQueueTest {
         assertThat(got).containsExactly("left", "put() on LoopQueue 'q', which is shut down");
     }
 
+    /** A put that would wait on a full queue that is shut down fails at once, as putNowait does. */
+    @Test
+    void aPutOnAFullQueueThatIsShutDownFailsAtOnce() {
+        String message = run(() -> {
+            LoopQueue<String> queue = new LoopQueue<String>(1).withName("q");
+            queue.putNowait("kept");
+            queue.shutdown(false);
+            return outcome(() -> {
+                queue.put("late");
+                return "put";
+            });
+        });
+        assertThat(message).isEqualTo("put() on LoopQueue 'q', which is shut down");
+    }
+
+    @Test
+    void aNullItemIsRefusedByPutAsByPutNowait() {
+        String expected =
+                "item must not be null: a LoopQueue holds no null items; to end a consumer, use" + " shutdown(false)";
+        run(() -> {
+            LoopQueue<String> queue = new LoopQueue<>();
+            assertThatThrownBy(() -> queue.put(null))
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage(expected);
+            assertThatThrownBy(() -> queue.putNowait(null))
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage(expected);
+            assertThat(queue.qsize()).isZero();
+            return null;
+        });
+    }
+
     /** _QueueShutdownTestMixin.test_shutdown_immediate: waiting getters and putters fail at once. */
     @Test
     void shutdownImmediatelyFailsWaitingGettersAndPutters() {

@@ -43,6 +43,25 @@ class TaskApiAdditionsTest {
     }
 
     @Test
+    @DisplayName("test_tasks uncancel: each call takes back one cancel request, and never goes below zero")
+    void uncancelTakesBackOneRequestAndStopsAtZero() {
+        try (EventLoop loop = EventLoops.newEventLoop(new VirtualClock())) {
+            Task<Object> task = loop.createTask(() -> Async.await(Async.loop().createFuture()));
+
+            assertThat(task.uncancel()).as("never cancelled").isZero();
+            assertThat(task.cancelling()).isZero();
+
+            task.cancel();
+            task.cancel();
+            assertThat(task.cancelling()).isEqualTo(2);
+            assertThat(task.uncancel()).isEqualTo(1);
+            assertThat(task.uncancel()).isZero();
+            assertThat(task.uncancel()).as("once more than it was cancelled").isZero();
+            assertThat(task.cancelling()).isZero();
+        }
+    }
+
+    @Test
     @DisplayName("Async.await(future, IOException.class) lets a caller catch the checked exception it expects")
     void awaitWithADeclaredExceptionLetsTheCallerCatchIt() {
         IOException failure = new IOException("connection reset");
