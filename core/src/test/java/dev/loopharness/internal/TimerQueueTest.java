@@ -239,6 +239,34 @@ class TimerQueueTest {
     }
 
     @Test
+    void aCompactionKeepsTheLiveTimersInDeadlineOrder() {
+        Random random = new Random(20);
+        for (int round = 0; round < 200; round++) {
+            TimerQueue heap = new TimerQueue();
+            List<TimerHandleImpl> live = new ArrayList<>();
+            int count = 1 + random.nextInt(40);
+            for (int i = 0; i < count; i++) {
+                TimerHandleImpl timer = timer(random.nextInt(100));
+                heap.add(timer);
+                if (random.nextBoolean()) {
+                    timer.cancel();
+                } else {
+                    live.add(timer);
+                }
+            }
+
+            heap.removeCancelled();
+
+            live.sort(BY_DEADLINE_THEN_SEQUENCE);
+            List<TimerHandleImpl> polled = new ArrayList<>();
+            while (!heap.isEmpty()) {
+                polled.add(heap.poll());
+            }
+            assertThat(polled).as("round %d, %d timers", round, count).containsExactlyElementsOf(live);
+        }
+    }
+
+    @Test
     void firstLiveDropsTheCancelledTimersAboveTheFirstLiveOne() {
         TimerQueue timers = loop.timers();
         loopTimer(1).cancel();
