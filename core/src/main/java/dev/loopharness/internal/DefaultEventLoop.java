@@ -109,11 +109,7 @@ public final class DefaultEventLoop implements EventLoop {
         this.clockOrigin = clock.nanoTime();
     }
 
-    /**
-     * The clock this loop reads.
-     *
-     * @return the clock given at construction
-     */
+    @Override
     public LoopClock clock() {
         return clock;
     }
@@ -907,11 +903,7 @@ public final class DefaultEventLoop implements EventLoop {
         return WorkTags.of(work);
     }
 
-    /**
-     * The pending timers, earliest first, cancelled ones left out.
-     *
-     * @return a snapshot
-     */
+    @Override
     public List<TimerHandle> pendingTimers() {
         return timers.pending();
     }
