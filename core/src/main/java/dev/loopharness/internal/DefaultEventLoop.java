@@ -92,6 +92,12 @@ public final class DefaultEventLoop implements EventLoop {
     /** The explored schedule that decides timer lateness and hand-off delays; {@code null}: none (issue #19). */
     private SchedulePerturbation perturbation;
 
+    /** A task whose first step the next run takes on its own thread ({@link #createTaskOnCaller}); else null. */
+    private TaskImpl<?> callerTask;
+
+    /** That first step while it runs, for {@link #sampleCallerStep()}. */
+    private volatile CallerStep callerStep;
+
     /**
      * Creates a loop on a clock.
      *
@@ -139,12 +145,15 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         DefaultEventLoop running = CurrentLoop.running();
         if (state.isRunning() || running == this) {
-            throw new IllegalStateException((running == this && Thread.currentThread() != handOff.loopThread()
-                            ? "This event loop is already running: runUntilComplete() was called from one of"
-                                    + " its own coroutines; use Async.await(...) to wait for a future or task"
-                                    + " inside a coroutine"
-                            : "This event loop is already running")
-                    + hintOf(this));
+            TaskImpl<?> task = TaskImpl.current(); // a first step on the loop's own thread is a coroutine's too
+            boolean fromCoroutine = task != null && task.loop == this;
+            throw new IllegalStateException(
+                    (running == this && (fromCoroutine || Thread.currentThread() != handOff.loopThread())
+                                    ? "This event loop is already running: runUntilComplete() was called from one of"
+                                            + " its own coroutines; use Async.await(...) to wait for a future or task"
+                                            + " inside a coroutine"
+                                    : "This event loop is already running")
+                            + hintOf(this));
         }
         if (running != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running (" + running
@@ -206,7 +215,11 @@ public final class DefaultEventLoop implements EventLoop {
             stopBeforeRun = false;
         }
         boolean handingOver = false;
+        CallerStep first = takeCallerStep(thread);
         try {
+            if (first != null && (first.run() || state != LoopState.RUNNING)) {
+                return true; // the first step was the first iteration; if it suspended, a driver ended the run
+            }
             do {
                 if (handOff.mustMoveToDriver(handOver)) {
                     handingOver = true;
@@ -216,6 +229,10 @@ public final class DefaultEventLoop implements EventLoop {
             } while (state == LoopState.RUNNING);
             return true;
         } finally {
+            if (first != null) {
+                callerStep = null;
+                handingOver |= first.movedToDriver(); // the driver ended the run: its state is not this thread's
+            }
             if (!handingOver) {
                 transition(LoopState.NOT_RUNNING);
                 handOff.exit();
@@ -227,6 +244,38 @@ public final class DefaultEventLoop implements EventLoop {
                 thread.interrupt();
             }
         }
+    }
+
+    /**
+     * The first step of a task made by {@link #createTaskOnCaller}, if this run may take it on its own thread:
+     * it is the only work ready at the start of the run, so taking it here is the run's first iteration. Else the
+     * task's step stays queued and runs as any task's does.
+     */
+    private CallerStep takeCallerStep(Thread thread) {
+        TaskImpl<?> task = callerTask;
+        if (task == null) {
+            return null;
+        }
+        callerTask = null;
+        TimerHandleImpl nextTimer = timers.firstLive();
+        boolean alone = ready.size() == 1
+                && ready.peekFirst() == task.stepHandle()
+                && incoming.isEmpty()
+                && (nextTimer == null || nextTimer.when > clock.nanoTime());
+        if (!alone || perturbation != null || state != LoopState.RUNNING || task.isDone()) {
+            return null;
+        }
+        if (ready.pollFirst().take() == null) {
+            return null;
+        }
+        CallerStep step = new CallerStep(this, task, thread);
+        callerStep = step;
+        return step;
+    }
+
+    /** Goes on with a run that a {@link CallerStep}'s driver took over. Driver thread. */
+    void goOnRunning() {
+        runHere(false);
     }
 
     /**
@@ -482,6 +531,18 @@ public final class DefaultEventLoop implements EventLoop {
 
     void taskDone(TaskImpl<?> task) {
         tasks.remove(task);
+    }
+
+    void stepInline(Thread thread) {
+        handOff.stepInline(thread);
+    }
+
+    void stepInlineEnded() {
+        handOff.stepInlineEnded();
+    }
+
+    void taskThreadLeaving() {
+        handOff.taskThreadLeaving();
     }
 
     /** A task step ended with the task waiting: it will be resumed, so task switches are to come. */
@@ -934,6 +995,50 @@ public final class DefaultEventLoop implements EventLoop {
         if (future instanceof FutureImpl) {
             ((FutureImpl<?>) future).markRetrieved();
         }
+    }
+
+    /**
+     * Creates a task of the loop's owner, like {@link #createTask(Coroutine, Object)}, whose first step the next
+     * run takes on its own thread with no hand-off between threads, if that step is then the only work ready: a
+     * coroutine that ends without suspending runs on the caller's thread alone. If it suspends, the caller's
+     * thread stays the task's thread and a driver thread goes on with the run; the run returns only once the task
+     * has ended (it is cancelled if the run ends first). Each of the caller's thread-locals of the loop (context,
+     * default loop) is the same after the run as before.
+     *
+     * @param <T> the result type
+     * @param coroutine the coroutine
+     * @param tag the tag
+     * @return the task
+     */
+    public <T> Task<T> createTaskOnCaller(Coroutine<T> coroutine, Object tag) {
+        TaskImpl<T> task = newTask(coroutine, false);
+        task.tag = tag;
+        callerTask = task;
+        return task;
+    }
+
+    /**
+     * In debug mode, samples the stack of a first step that runs on the caller's thread now ({@link
+     * #createTaskOnCaller}), for the slow-step warning: no other thread waits for that step to take it. Meant
+     * for a timer of the owner's, at {@link #getSlowCallbackDuration()} into the run. Any thread.
+     */
+    public void sampleCallerStep() {
+        CallerStep step = callerStep;
+        if (step != null) {
+            step.sample();
+        }
+    }
+
+    /**
+     * Interrupts the thread of the task step that holds the loop now, if it is still {@code expected}, for a
+     * watchdog: an interrupt never reaches a thread whose task has ended (a pooled carrier that serves the next
+     * task, or the caller's thread after a first step it ran itself). Any thread.
+     *
+     * @param expected the thread found by {@link #runningTaskThread()}
+     * @return whether it was interrupted
+     */
+    public boolean interruptTaskStep(Thread expected) {
+        return handOff.interruptTaskStep(expected);
     }
 
     /**

@@ -217,7 +217,8 @@ final class HarnessLoop implements AutoCloseable {
      * still ends the wait.
      */
     private void runTimed(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) {
-        Task<Object> task = loop.createTask(body, Attribution.of((String) tag));
+        Thread testThread = Thread.currentThread();
+        Task<Object> task = loop.createTaskOnCaller(body, Attribution.of((String) tag));
         task.setName(name);
         LoopFuture<Object> outcome = loop.createFuture();
         AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();
@@ -243,13 +244,18 @@ final class HarnessLoop implements AutoCloseable {
                                     loop.time(),
                                     virtualClock != null)
                             + Messages.heldTheClock(loop.workHoldingTheClock()));
+                    // a report of the watchdog's own (a blocked task given up) says more than this one
                     expired.compareAndSet(null, timedOut);
-                    outcome.setException(timedOut);
+                    outcome.setException(expired.get());
                     task.cancel("timed out after " + timeout);
                 }
             });
-            watchdog.after(BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout, watchdog));
+            watchdog.after(
+                    BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout, watchdog, testThread));
         });
+        // nobody waits for a first step on this thread to sample its stack for the slow-step warning
+        Watchdog.Alarm sample =
+                loop.isDebug() ? watchdog.after(loop.getSlowCallbackDuration(), loop::sampleCallerStep) : null;
         CurrentRun run = new CurrentRun(outcome, task, new AtomicReference<>());
         current = run;
         try {
@@ -266,6 +272,9 @@ final class HarnessLoop implements AutoCloseable {
         } finally {
             current = null;
             alarm.cancel();
+            if (sample != null) {
+                sample.cancel();
+            }
         }
     }
 
@@ -279,16 +288,17 @@ final class HarnessLoop implements AutoCloseable {
             AtomicReference<LoopTimeoutError> expired,
             String name,
             Duration timeout,
-            Watchdog watchdog) {
+            Watchdog watchdog,
+            Thread testThread) {
         Thread blocked = loop.runningTaskThread();
         if (outcome.isDone() || blocked == null) {
             return;
         }
         LoopTimeoutError timedOut = new LoopTimeoutError(Messages.blocked(name, timeout, blocked.getStackTrace()));
         if (expired.compareAndSet(null, timedOut)) {
-            blocked.interrupt();
+            loop.interruptTaskStep(blocked);
         }
-        watchdog.after(BLOCKED_GRACE, () -> giveUpIfStillBlocked(expired, blocked, name, timeout));
+        watchdog.after(BLOCKED_GRACE, () -> giveUpIfStillBlocked(expired, blocked, name, timeout, testThread));
     }
 
     /**
@@ -297,8 +307,17 @@ final class HarnessLoop implements AutoCloseable {
      * on; the task is abandoned, its thread left blocked until the call returns.
      */
     private void giveUpIfStillBlocked(
-            AtomicReference<LoopTimeoutError> expired, Thread blocked, String name, Duration timeout) {
+            AtomicReference<LoopTimeoutError> expired,
+            Thread blocked,
+            String name,
+            Duration timeout,
+            Thread testThread) {
         if (loop.runningTaskThread() != blocked) {
+            return;
+        }
+        if (blocked == testThread) {
+            expired.set(new LoopTimeoutError(Messages.blockedTestThread(
+                    name, timeout, BLOCKED_GRACE, blocked.getName(), blocked.getStackTrace())));
             return;
         }
         expired.set(new LoopTimeoutError(
