@@ -12,6 +12,7 @@ import dev.loopharness.LoopFuture;
 import dev.loopharness.Task;
 import dev.loopharness.VirtualClock;
 import dev.loopharness.VirtualTimeDeadlockException;
+import dev.loopharness.spi.OwnedLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -32,10 +33,11 @@ class CallerStepTest {
 
     @Test
     void aCoroutineThatDoesNotSuspendRunsOnTheCallerAndNoCarrierIsHandedOut() {
-        try (DefaultEventLoop loop = new DefaultEventLoop(LoopClock.system())) {
+        OwnedLoop owned = LoopHooks.create(LoopClock.system());
+        try (EventLoop loop = owned.loop()) {
             Thread caller = Thread.currentThread();
             long carriers = TaskRunner.carriersHandedOut();
-            Task<Thread> task = loop.createTaskOnCaller(
+            Task<Thread> task = owned.createTaskOnCaller(
                     () -> {
                         assertThat(EventLoops.getRunningLoop()).isSameAs(loop);
                         assertThat(Async.currentTask()).isNotNull();
@@ -52,12 +54,13 @@ class CallerStepTest {
 
     @Test
     void aCoroutineThatSuspendsGoesOnOnTheCallerWhileADriverRunsTheLoopInOrder() {
-        try (DefaultEventLoop loop = new DefaultEventLoop(LoopClock.system())) {
+        OwnedLoop owned = LoopHooks.create(LoopClock.system());
+        try (EventLoop loop = owned.loop()) {
             Thread caller = Thread.currentThread();
             List<String> order = new CopyOnWriteArrayList<>();
             AtomicReference<Thread> callbackThread = new AtomicReference<>();
             long carriers = TaskRunner.carriersHandedOut();
-            Task<Thread> task = loop.createTaskOnCaller(
+            Task<Thread> task = owned.createTaskOnCaller(
                     () -> {
                         order.add("body starts");
                         loop.callSoon(() -> {
@@ -88,11 +91,12 @@ class CallerStepTest {
 
     @Test
     void inDebugModeTheLoopStaysConfinedToTheThreadThatHoldsIt() throws Exception {
-        try (DefaultEventLoop loop = new DefaultEventLoop(LoopClock.system())) {
+        OwnedLoop owned = LoopHooks.create(LoopClock.system());
+        try (EventLoop loop = owned.loop()) {
             loop.setDebug(true);
             CountDownLatch suspended = new CountDownLatch(1);
             AtomicReference<Throwable> fromOutside = new AtomicReference<>();
-            Task<String> task = loop.createTaskOnCaller(
+            Task<String> task = owned.createTaskOnCaller(
                     () -> {
                         loop.callSoon(() -> {}); // allowed: the caller holds the loop in its first step
                         LoopFuture<String> released = loop.createFuture();
@@ -126,9 +130,10 @@ class CallerStepTest {
         ContextVar<String> variable = ContextVar.named("who", "nobody");
         EventLoop callersDefault = EventLoops.newEventLoop();
         EventLoops.setEventLoop(callersDefault);
-        try (DefaultEventLoop loop = new DefaultEventLoop(LoopClock.system())) {
+        OwnedLoop owned = LoopHooks.create(LoopClock.system());
+        try (EventLoop loop = owned.loop()) {
             ContextVar.Token<String> token = variable.set("caller");
-            Task<String> task = loop.createTaskOnCaller(
+            Task<String> task = owned.createTaskOnCaller(
                     () -> {
                         String seen = variable.get();
                         variable.set("body");
@@ -149,10 +154,11 @@ class CallerStepTest {
 
     @Test
     void aRunThatEndsBeforeTheTaskCancelsItAndRunsUntilItEndedBeforeTheCallerGoesOn() {
-        try (DefaultEventLoop loop = new DefaultEventLoop(new VirtualClock())) {
+        OwnedLoop owned = LoopHooks.create(new VirtualClock());
+        try (EventLoop loop = owned.loop()) {
             AtomicBoolean unwound = new AtomicBoolean();
             LoopFuture<String> never = loop.createFuture();
-            Task<String> task = loop.createTaskOnCaller(
+            Task<String> task = owned.createTaskOnCaller(
                     () -> {
                         try {
                             return Async.await(never);
@@ -174,10 +180,11 @@ class CallerStepTest {
 
     @Test
     void aStepIsTakenOnTheCallerOnlyWhenItIsTheOnlyWorkReady() {
-        try (DefaultEventLoop loop = new DefaultEventLoop(LoopClock.system())) {
+        OwnedLoop owned = LoopHooks.create(LoopClock.system());
+        try (EventLoop loop = owned.loop()) {
             List<String> order = new CopyOnWriteArrayList<>();
             loop.callSoon(() -> order.add("earlier callback"));
-            Task<Thread> task = loop.createTaskOnCaller(
+            Task<Thread> task = owned.createTaskOnCaller(
                     () -> {
                         order.add("body");
                         return Thread.currentThread();
