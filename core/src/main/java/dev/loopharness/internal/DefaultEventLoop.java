@@ -95,6 +95,12 @@ public final class DefaultEventLoop implements EventLoop {
     /** The explored schedule that decides timer lateness and hand-off delays; {@code null}: none (issue #19). */
     private SchedulePerturbation perturbation;
 
+    /** A task whose first step the next run takes on its own thread ({@code LoopHooks.createTaskOnCaller}). */
+    TaskImpl<?> callerTask;
+
+    /** That first step while it runs, for {@code LoopHooks.sampleCallerStep}. */
+    volatile CallerStep callerStep;
+
     /**
      * Creates a loop on a clock.
      *
@@ -152,12 +158,15 @@ public final class DefaultEventLoop implements EventLoop {
         checkClosed();
         DefaultEventLoop running = CurrentLoop.running();
         if (state.isRunning() || running == this) {
-            throw new IllegalStateException((running == this && Thread.currentThread() != handOff.loopThread()
-                            ? "This event loop is already running: runUntilComplete() was called from one of"
-                                    + " its own coroutines; use Async.await(...) to wait for a future or task"
-                                    + " inside a coroutine"
-                            : "This event loop is already running")
-                    + hintOf(this));
+            TaskImpl<?> task = TaskImpl.current(); // a first step on the loop's own thread is a coroutine's too
+            boolean fromCoroutine = task != null && task.loop == this;
+            throw new IllegalStateException(
+                    (running == this && (fromCoroutine || Thread.currentThread() != handOff.loopThread())
+                                    ? "This event loop is already running: runUntilComplete() was called from one of"
+                                            + " its own coroutines; use Async.await(...) to wait for a future or task"
+                                            + " inside a coroutine"
+                                    : "This event loop is already running")
+                            + hintOf(this));
         }
         if (running != null) {
             throw new IllegalStateException("Cannot run the event loop while another loop is running (" + running
@@ -219,7 +228,11 @@ public final class DefaultEventLoop implements EventLoop {
             stopBeforeRun = false;
         }
         boolean handingOver = false;
+        CallerStep first = takeCallerStep(thread);
         try {
+            if (first != null && (first.run() || state != LoopState.RUNNING)) {
+                return true; // the first step was the first iteration; if it suspended, a driver ended the run
+            }
             do {
                 if (handOff.mustMoveToDriver(handOver)) {
                     handingOver = true;
@@ -229,6 +242,10 @@ public final class DefaultEventLoop implements EventLoop {
             } while (state == LoopState.RUNNING);
             return true;
         } finally {
+            if (first != null) {
+                callerStep = null;
+                handingOver |= first.movedToDriver(); // the driver ended the run: its state is not this thread's
+            }
             if (!handingOver) {
                 transition(LoopState.NOT_RUNNING);
                 handOff.exit();
@@ -240,6 +257,38 @@ public final class DefaultEventLoop implements EventLoop {
                 thread.interrupt();
             }
         }
+    }
+
+    /**
+     * The first step of a task made by {@code LoopHooks.createTaskOnCaller}, if this run may take it on its own thread:
+     * it is the only work ready at the start of the run, so taking it here is the run's first iteration. Else the
+     * task's step stays queued and runs as any task's does.
+     */
+    private CallerStep takeCallerStep(Thread thread) {
+        TaskImpl<?> task = callerTask;
+        if (task == null) {
+            return null;
+        }
+        callerTask = null;
+        TimerHandleImpl nextTimer = timers.firstLive();
+        boolean alone = ready.size() == 1
+                && ready.peekFirst() == task.stepHandle()
+                && incoming.isEmpty()
+                && (nextTimer == null || nextTimer.when > clock.nanoTime());
+        if (!alone || perturbation != null || state != LoopState.RUNNING || task.isDone()) {
+            return null;
+        }
+        if (ready.pollFirst().take() == null) {
+            return null;
+        }
+        CallerStep step = new CallerStep(this, task, thread);
+        callerStep = step;
+        return step;
+    }
+
+    /** Goes on with a run that a {@link CallerStep}'s driver took over. Driver thread. */
+    void goOnRunning() {
+        runHere(false);
     }
 
     /**
@@ -500,6 +549,18 @@ public final class DefaultEventLoop implements EventLoop {
 
     void taskDone(TaskImpl<?> task) {
         tasks.remove(task);
+    }
+
+    void stepInline(Thread thread) {
+        handOff.stepInline(thread);
+    }
+
+    void stepInlineEnded() {
+        handOff.stepInlineEnded();
+    }
+
+    void taskThreadLeaving() {
+        handOff.taskThreadLeaving();
     }
 
     /** A task step ended with the task waiting: it will be resumed, so task switches are to come. */

@@ -118,6 +118,27 @@ public final class LoopHooks implements OwnedLoop {
     }
 
     @Override
+    public <T> Task<T> createTaskOnCaller(Coroutine<T> coroutine, Object tag) {
+        TaskImpl<T> task = loop.newTask(coroutine, false);
+        task.tag = tag;
+        loop.callerTask = task;
+        return task;
+    }
+
+    @Override
+    public void sampleCallerStep() {
+        CallerStep step = loop.callerStep;
+        if (step != null) {
+            step.sample();
+        }
+    }
+
+    @Override
+    public boolean interruptTaskStep(Thread expected) {
+        return loop.handOff.interruptTaskStep(expected);
+    }
+
+    @Override
     public List<LoopFuture<?>> unretrievedFailures() {
         return loop.unretrieved.snapshot();
     }

@@ -12,7 +12,8 @@
  *   <li>{@code HandOff}: which thread owns the loop, handing control to a task's thread for a step, and moving a
  *       run from a platform thread to a driver thread; {@code TaskRunner} is the carrier strategy (which threads
  *       tasks run on: virtual threads, or the platform threads of {@code CarrierPool}, which tasks give back
- *       when they end); {@code Baton} is one task's side of each hand-off.
+ *       when they end); {@code Baton} is one task's side of each hand-off; {@code CallerStep} runs a task's
+ *       first step on the thread that runs the loop, and starts a driver for the run if the task suspends.
  *   <li>{@code CallbackRunner}: the ready queue and the one place where callbacks and task steps run.
  *   <li>{@code TimerQueue}: the timers, their cancelled-timer count and compaction, and the one place where
  *       timers fire ({@code moveDue}).
@@ -46,7 +47,11 @@
  *   <li>{@code TaskImpl}: {@code callSoonStep} (schedules its step), {@code handOver} (its thread owns the
  *       loop during a step), {@code taskSuspended} (a run on a platform thread moves to a driver), {@code
  *       settleTask} (its done callbacks get no creation site), {@code taskDone} (forgotten once finished),
- *       {@code addStepNanos} and {@code slowCallbackNanos} (debug timing), {@code taskRunner} (its thread).
+ *       {@code addStepNanos} and {@code slowCallbackNanos} (debug timing), {@code taskRunner} (its thread),
+ *       {@code stepInline} and {@code taskThreadLeaving} (a first step on the loop's own thread; no interrupt
+ *       reaches a thread whose task has ended).
+ *   <li>{@code CallerStep}: {@code goOnRunning} (its driver goes on with the run the caller began), {@code
+ *       stepInlineEnded}, {@code runUntilComplete} (a task the run left pending ends before the caller goes on).
  *   <li>{@code FutureImpl}: {@code unretrievedFailure} and {@code failureRetrieved} (the failures reported if
  *       nobody retrieves them), {@code callSoon} (done callbacks), {@code adopt} (stages it awaits).
  *   <li>{@code TimerHandleImpl}: {@code timers()} to count its cancel, for compaction.

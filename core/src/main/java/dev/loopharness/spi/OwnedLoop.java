@@ -166,6 +166,47 @@ public interface OwnedLoop {
     <T> Task<T> createTask(Coroutine<T> coroutine, Object tag);
 
     /**
+     * Creates a task like {@link #createTask(Coroutine, Object)} whose first step the next run takes on the
+     * thread that runs the loop, with no hand-off between threads, if that step is then the only work ready (and
+     * no schedule is explored): a coroutine that ends without suspending runs on the caller's thread alone. If it
+     * suspends, the caller's thread stays the task's thread while a driver thread goes on with the run; the run
+     * returns only once the task has ended (it is cancelled if the run ends first). The caller's context and
+     * default loop are the same after the run as before. A coroutine that blocks on the caller's thread holds it:
+     * {@link #giveUpBlockedStep()} cannot give that first step up. On the loop's thread or while it is not
+     * running.
+     *
+     * @param <T> the result type
+     * @param coroutine the coroutine; must not be {@code null}
+     * @param tag the tag, may be {@code null}
+     * @return the task, scheduled
+     * @throws NullPointerException if {@code coroutine} is {@code null}
+     * @throws dev.loopharness.EventLoopClosedException if the loop is closed
+     * @since 0.1.0
+     */
+    <T> Task<T> createTaskOnCaller(Coroutine<T> coroutine, Object tag);
+
+    /**
+     * In debug mode, samples the stack of a first step of {@link #createTaskOnCaller} that runs now, for the
+     * slow-step warning it reports when it ends: no other thread waits for that step to take it. Meant for the
+     * owner's timer, at the loop's slow-callback duration into the run. Does nothing if no such step runs. Any
+     * thread.
+     *
+     * @since 0.1.0
+     */
+    void sampleCallerStep();
+
+    /**
+     * Interrupts the thread of the task step that holds the loop now, if it is still {@code expected}: an
+     * interrupt never reaches a thread whose task has ended (a pooled carrier that serves the next task, or the
+     * caller's thread after a first step of {@link #createTaskOnCaller}). Any thread.
+     *
+     * @param expected the thread found by {@link #runningTaskThread()}, may be {@code null} (then nothing is done)
+     * @return whether it was interrupted
+     * @since 0.1.0
+     */
+    boolean interruptTaskStep(Thread expected);
+
+    /**
      * Derives the tag of work from the work that creates it, for {@link #tagWork(Object, TagInheritance)}.
      *
      * @since 0.1.0

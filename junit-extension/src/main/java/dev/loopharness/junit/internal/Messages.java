@@ -115,6 +115,32 @@ final class Messages {
 
     static String abandoned(
             String testName, Duration timeout, Duration grace, String taskThread, StackTraceElement[] stack) {
+        return blockedPastInterrupt(
+                testName,
+                timeout,
+                grace,
+                " The loop gave up its task (thread \"" + taskThread + "\"), which is abandoned: the thread stays"
+                        + " blocked until the call returns, and every await in it then throws.",
+                stack);
+    }
+
+    /**
+     * Like {@link #abandoned}, for a body that blocks on the test's own thread (a body runs there until it first
+     * suspends): nobody can take that thread back, so the test ends only when the call returns.
+     */
+    static String blockedTestThread(
+            String testName, Duration timeout, Duration grace, String testThread, StackTraceElement[] stack) {
+        return blockedPastInterrupt(
+                testName,
+                timeout,
+                grace,
+                " The body runs on the test's own thread (\"" + testThread + "\"), which nothing else can free:"
+                        + " the test fails with this error once the call returns.",
+                stack);
+    }
+
+    private static String blockedPastInterrupt(
+            String testName, Duration timeout, Duration grace, String outcome, StackTraceElement[] stack) {
         StringBuilder text = new StringBuilder("Test \"")
                 .append(testName)
                 .append("\" did not complete within ")
@@ -122,10 +148,9 @@ final class Messages {
                 .append(" of real time: its coroutine blocked the event loop in a call that ignores interrupts and")
                 .append(" was still blocked ")
                 .append(grace)
-                .append(" after its thread was interrupted. The loop gave up its task (thread \"")
-                .append(taskThread)
-                .append("\"), which is abandoned: the thread stays blocked until the call returns, and every await")
-                .append(" in it then throws. Blocking frames:");
+                .append(" after its thread was interrupted.")
+                .append(outcome)
+                .append(" Blocking frames:");
         List<StackTraceElement> user = Diagnostics.userFrames(stack);
         for (int i = 0; i < Math.min(BLOCKING_FRAMES, stack.length); i++) {
             if (!user.isEmpty() && stack[i].equals(user.get(0))) {

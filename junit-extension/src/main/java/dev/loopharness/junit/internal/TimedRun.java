@@ -112,7 +112,8 @@ final class TimedRun {
      * is not an await) still ends the wait.
      */
     void asCoroutine(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) {
-        Task<Object> task = owned.createTask(body, Attribution.of((String) tag));
+        Thread testThread = Thread.currentThread();
+        Task<Object> task = owned.createTaskOnCaller(body, Attribution.of((String) tag));
         task.setName(name);
         LoopFuture<Object> outcome = loop.createFuture();
         AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();
@@ -138,13 +139,18 @@ final class TimedRun {
                                     loop.time(),
                                     virtualTime)
                             + Messages.heldTheClock(owned.workHoldingTheClock()));
+                    // a report of the watchdog's own (a blocked task given up) says more than this one
                     expired.compareAndSet(null, timedOut);
-                    outcome.setException(timedOut);
+                    outcome.setException(expired.get());
                     task.cancel("timed out after " + timeout);
                 }
             });
-            watchdog.after(BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout, watchdog));
+            watchdog.after(
+                    BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout, watchdog, testThread));
         });
+        // nobody waits for a first step on this thread to sample its stack for the slow-step warning
+        Watchdog.Alarm sample =
+                loop.isDebug() ? watchdog.after(loop.getSlowCallbackDuration(), owned::sampleCallerStep) : null;
         CurrentRun run = new CurrentRun(outcome, task, new AtomicReference<>());
         current = run;
         try {
@@ -161,6 +167,9 @@ final class TimedRun {
         } finally {
             current = null;
             alarm.cancel();
+            if (sample != null) {
+                sample.cancel();
+            }
         }
     }
 
@@ -174,16 +183,17 @@ final class TimedRun {
             AtomicReference<LoopTimeoutError> expired,
             String name,
             Duration timeout,
-            Watchdog watchdog) {
+            Watchdog watchdog,
+            Thread testThread) {
         Thread blocked = owned.runningTaskThread();
         if (outcome.isDone() || blocked == null) {
             return;
         }
         LoopTimeoutError timedOut = new LoopTimeoutError(Messages.blocked(name, timeout, blocked.getStackTrace()));
         if (expired.compareAndSet(null, timedOut)) {
-            blocked.interrupt();
+            owned.interruptTaskStep(blocked);
         }
-        watchdog.after(BLOCKED_GRACE, () -> giveUpIfStillBlocked(expired, blocked, name, timeout));
+        watchdog.after(BLOCKED_GRACE, () -> giveUpIfStillBlocked(expired, blocked, name, timeout, testThread));
     }
 
     /**
@@ -192,8 +202,17 @@ final class TimedRun {
      * on; the task is abandoned, its thread left blocked until the call returns.
      */
     private void giveUpIfStillBlocked(
-            AtomicReference<LoopTimeoutError> expired, Thread blocked, String name, Duration timeout) {
+            AtomicReference<LoopTimeoutError> expired,
+            Thread blocked,
+            String name,
+            Duration timeout,
+            Thread testThread) {
         if (owned.runningTaskThread() != blocked) {
+            return;
+        }
+        if (blocked == testThread) { // a body's own steps run there: nothing can give them up
+            expired.set(new LoopTimeoutError(Messages.blockedTestThread(
+                    name, timeout, BLOCKED_GRACE, blocked.getName(), blocked.getStackTrace())));
             return;
         }
         expired.set(new LoopTimeoutError(
