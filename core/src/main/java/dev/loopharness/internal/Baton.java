@@ -130,6 +130,27 @@ final class Baton {
         }
     }
 
+    // ---- a first step on the loop's own thread (CallerStep) ---------------------------------------------------
+
+    /** The task's first step runs on the loop's own thread: the task holds the baton, which nobody passed it. */
+    void holdOnCaller() {
+        resumer = null;
+        holder = TASK;
+    }
+
+    /** Names the thread that the baton goes back to next: the driver that takes over a loop. Task thread only. */
+    void resumeBy(Thread next) {
+        resumer = next;
+    }
+
+    /** Waits until the task passes the baton back, for a driver that takes over a loop. */
+    void awaitPassBack() {
+        if (!TaskRunner.isVirtual(Thread.currentThread())) {
+            spinWhile(TASK);
+        }
+        parkWhile(TASK);
+    }
+
     // ---- the task's side -----------------------------------------------------------------------------------
 
     /** Hands the baton back to the thread that passed it: the task suspends or ends. Task thread only. */

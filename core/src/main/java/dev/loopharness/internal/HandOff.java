@@ -42,6 +42,15 @@ final class HandOff {
     /** Set by {@link #requestGiveUp()} until the loop's side takes it ({@link #takeGiveUp()}). */
     private volatile boolean giveUp;
 
+    /** The loop's own thread while it runs a task's first step itself ({@link CallerStep}); else {@code null}. */
+    private volatile Thread inlineStep;
+
+    /**
+     * The task thread that ended its task last: no interrupt through {@link #interruptTaskStep} reaches it until
+     * it runs another step. Guarded by {@code this}, with the interrupt itself.
+     */
+    private Thread leftTask;
+
     /**
      * Creates the hand-off of one loop.
      *
@@ -145,6 +154,10 @@ final class HandOff {
 
     /** The thread of the task that holds control right now, or {@code null}. Any thread. */
     Thread runningTaskThread() {
+        Thread inline = inlineStep;
+        if (inline != null) {
+            return inline;
+        }
         Thread current = owner;
         return current != null && current != loopThread ? current : null;
     }
@@ -157,7 +170,8 @@ final class HandOff {
      */
     boolean requestGiveUp() {
         Thread waiting = loopThread;
-        if (waiting == null || runningTaskThread() == null) {
+        // nobody waits for a first step on the loop's own thread: that thread is the only one to go on with
+        if (waiting == null || inlineStep != null || runningTaskThread() == null) {
             return false;
         }
         giveUp = true;
@@ -180,6 +194,7 @@ final class HandOff {
      */
     void handOver(Thread taskThread, Runnable resume) {
         Thread previous = owner;
+        leftTask = null; // guarded writes are not needed here: a stale value only keeps an interrupt back
         owner = taskThread;
         try {
             resume.run();
@@ -187,5 +202,47 @@ final class HandOff {
             // not the calling thread: a close from another thread unwinds tasks while the loop has no owner
             owner = previous;
         }
+    }
+
+    /** The calling thread, which runs the loop, runs a task's first step itself ({@link CallerStep}). */
+    synchronized void stepInline(Thread thread) {
+        inlineStep = thread;
+    }
+
+    /** The first step that the loop's own thread ran itself has ended or suspended. */
+    synchronized void stepInlineEnded() {
+        inlineStep = null;
+    }
+
+    /**
+     * The calling task thread has ended its task and goes back to a pool, or to its own work: an interrupt meant
+     * for the task, delivered through {@link #interruptTaskStep} before this, is cleared, and none reaches it
+     * after. Task thread.
+     */
+    void taskThreadLeaving() {
+        Thread current = Thread.currentThread();
+        synchronized (this) {
+            if (inlineStep == current) {
+                inlineStep = null;
+            }
+            leftTask = current;
+        }
+        Thread.interrupted();
+    }
+
+    /**
+     * Interrupts the thread of the task step that holds control now, if it is still {@code expected}'s and its
+     * task has not ended: an interrupt can never reach the next task on a pooled carrier, or the caller's own
+     * work after a step it ran itself. Any thread.
+     *
+     * @param expected the thread that the caller found blocked
+     * @return whether it was interrupted
+     */
+    synchronized boolean interruptTaskStep(Thread expected) {
+        if (expected == null || runningTaskThread() != expected || leftTask == expected) {
+            return false;
+        }
+        expected.interrupt();
+        return true;
     }
 }

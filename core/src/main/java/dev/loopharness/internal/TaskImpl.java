@@ -34,6 +34,15 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private Thread thread;
     private final Baton baton = new Baton();
 
+    /** Set while the first step runs on the thread that runs the loop, until the task suspends ({@link CallerStep}). */
+    private CallerStep onCaller;
+
+    /** When that first step started, in debug mode; else 0. */
+    private long onCallerStart;
+
+    /** Whether the task's thread is the caller's ({@link CallerStep}), which the task does not own or rename. */
+    private boolean threadIsCaller;
+
     /** The future the task waits for, while it waits. */
     private FutureImpl<?> waitingOn;
 
@@ -73,6 +82,10 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     void scheduleStep() {
         loop.callSoonStep(stepHandle);
+    }
+
+    TaskStep stepHandle() {
+        return stepHandle;
     }
 
     // ---- the loop's side -----------------------------------------------------------------------------------
@@ -134,7 +147,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         cancelNow(new CancellationException(why));
     }
 
-    private void reportIfSlow(long took, StackTraceElement[] sample) {
+    void reportIfSlow(long took, StackTraceElement[] sample) {
         // no sample: the step ended between the threshold and the look at its stack, so it did not block for long,
         // and a warning that cannot say where would only be noise
         if (took < loop.slowCallbackNanos() || sample == null || sample.length == 0 || WarmUp.explains(sample)) {
@@ -221,12 +234,76 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
                 .withTask(this));
     }
 
+    // ---- a first step on the caller's thread (CallerStep) -----------------------------------------------------
+
+    /**
+     * Runs the task's first step on the calling thread, which runs the loop: that thread is the task's thread for
+     * as long as the coroutine lasts. Its own context and default loop are the same afterwards as before.
+     *
+     * @param first the caller's side of the step, told when the task first suspends
+     * @return whether the coroutine ended without suspending: the caller is then still the loop's thread, and
+     *     settles the task with {@link #settleAfterFirstStep()}
+     */
+    boolean stepOnCaller(CallerStep first) {
+        thread = Thread.currentThread();
+        threadIsCaller = true;
+        onCaller = first;
+        onCallerStart = loop.isDebug() ? System.nanoTime() : 0;
+        baton.holdOnCaller();
+        loop.stepInline(thread);
+        Contexts.runIn(stepHandle.context, this::coroutineOnCaller);
+        boolean withoutSuspending = onCaller != null;
+        onCaller = null;
+        loop.taskThreadLeaving(); // the caller goes back to its own work: no interrupt meant for the task follows it
+        baton.passBack(); // without a suspension nobody waits: the baton simply returns to the loop's side
+        return withoutSuspending;
+    }
+
+    /** When the first step on the caller ended the coroutine: settles the task as {@link #step()} does. */
+    void settleAfterFirstStep() {
+        if (finished) {
+            loop.settleTask(settleFinished);
+        }
+    }
+
+    /** The time the first step on the caller started, in debug mode; else 0. */
+    long firstStepStart() {
+        return onCallerStart;
+    }
+
+    private void coroutineOnCaller() {
+        dev.loopharness.EventLoop callersDefault = CurrentLoop.defaultLoop();
+        CURRENT.set(this);
+        try {
+            runCoroutine();
+        } finally {
+            CURRENT.remove();
+            CurrentLoop.setDefaultLoop(callersDefault);
+        }
+    }
+
+    /** The driver that took over the loop waits here for the baton that the caller passes back on suspending. */
+    void awaitFirstPassBack() {
+        baton.awaitPassBack();
+    }
+
     // ---- the task's side -----------------------------------------------------------------------------------
 
     private void body() {
         Contexts.enterTask(stepHandle.context); // captured when the task was created
         CurrentLoop.enter(loop);
         CURRENT.set(this);
+        runCoroutine();
+        // the carrier may serve another task next (CarrierPool): it keeps nothing of this one's
+        CURRENT.remove();
+        CurrentLoop.exit(null);
+        CurrentLoop.setDefaultLoop(null);
+        loop.taskThreadLeaving();
+        CarrierPool.release();
+        baton.passBack();
+    }
+
+    private void runCoroutine() {
         T result = null;
         Throwable failure = null;
         try {
@@ -238,12 +315,6 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         outcome = result;
         thrown = failure;
         finished = true;
-        // the carrier may serve another task next (CarrierPool): it keeps nothing of this one's
-        CURRENT.remove();
-        CurrentLoop.exit(null);
-        CurrentLoop.setDefaultLoop(null);
-        CarrierPool.release();
-        baton.passBack();
     }
 
     /**
@@ -286,6 +357,11 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     /** Hands the baton back and parks until the loop resumes this task. Task thread only. */
     private void suspend() {
+        CallerStep first = onCaller;
+        if (first != null) {
+            onCaller = null;
+            first.suspending(baton, onCallerStart);
+        }
         baton.suspend(loop.taskRunner().virtual());
     }
 
@@ -426,7 +502,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     public void setName(String newName) {
         name = Arguments.notNull(newName, "name");
         Thread running = thread;
-        if (running != null && !finished) { // once finished, a pooled carrier may run another task
+        if (running != null && !finished && !threadIsCaller) { // once finished, a carrier may run another task
             running.setName(newName);
         }
     }

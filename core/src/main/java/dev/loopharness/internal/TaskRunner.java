@@ -86,8 +86,17 @@ final class TaskRunner {
      * else once unparked (a pooled carrier). The body must call {@link CarrierPool#release()} once done.
      */
     Thread carrier(Runnable body, String name) {
+        CARRIERS_HANDED_OUT.increment();
         return virtualThreads != null ? newThread(body, name) : CARRIERS.carrier(body, name);
     }
+
+    /** How many carriers {@link #carrier} handed out in this JVM, new or pooled: a hand-off's witness, for tests. */
+    static long carriersHandedOut() {
+        return CARRIERS_HANDED_OUT.sum();
+    }
+
+    private static final java.util.concurrent.atomic.LongAdder CARRIERS_HANDED_OUT =
+            new java.util.concurrent.atomic.LongAdder();
 
     /** A new thread: virtual where the JDK has them, else a platform daemon thread. */
     Thread newThread(Runnable body, String name) {

@@ -1,5 +1,6 @@
 /**
- * The implementation of the loop: not an API, exported only to the JUnit extension.
+ * The implementation of the loop: not an API, and not exported. The JUnit extension, like any harness, uses the
+ * API ({@code dev.loopharness}) and the SPI ({@code dev.loopharness.spi}) only.
  *
  * <h2>Where each concept lives</h2>
  *
@@ -11,7 +12,8 @@
  *   <li>{@code HandOff}: which thread owns the loop, handing control to a task's thread for a step, and moving a
  *       run from a platform thread to a driver thread; {@code TaskRunner} is the carrier strategy (which threads
  *       tasks run on: virtual threads, or the platform threads of {@code CarrierPool}, which tasks give back
- *       when they end); {@code Baton} is one task's side of each hand-off.
+ *       when they end); {@code Baton} is one task's side of each hand-off; {@code CallerStep} runs a task's
+ *       first step on the thread that runs the loop, and starts a driver for the run if the task suspends.
  *   <li>{@code CallbackRunner}: the ready queue and the one place where callbacks and task steps run.
  *   <li>{@code TimerQueue}: the timers, their cancelled-timer count and compaction, and the one place where
  *       timers fire ({@code moveDue}).
@@ -19,7 +21,9 @@
  *   <li>{@code VirtualTimePolicy}: what a loop on a {@code VirtualClock} does with nothing ready: wait, jump
  *       the clock (autojump) or report a deadlock ({@code idle}).
  *   <li>{@code WorkTags}, {@code OwnerGuard}, {@code UnretrievedFailures}, {@code DroppedWork}, {@code
- *       CloseRecord}: what the JUnit extension reads and sets on a loop it owns.
+ *       CloseRecord}: what a harness reads and sets on a loop it owns; {@code LoopHooks} implements the SPI's
+ *       {@code OwnedLoop} over them (reaching them through the loop's package-private fields), {@code
+ *       SeededSchedule} and {@code ScheduleDecision} the SPI's {@code ExploredSchedule}.
  *   <li>{@code FutureImpl} (with {@code FutureStages} and {@code DoneCallbacks}) and {@code TaskImpl}: asyncio's
  *       Future and Task.
  * </ul>
@@ -43,7 +47,11 @@
  *   <li>{@code TaskImpl}: {@code callSoonStep} (schedules its step), {@code handOver} (its thread owns the
  *       loop during a step), {@code taskSuspended} (a run on a platform thread moves to a driver), {@code
  *       settleTask} (its done callbacks get no creation site), {@code taskDone} (forgotten once finished),
- *       {@code addStepNanos} and {@code slowCallbackNanos} (debug timing), {@code taskRunner} (its thread).
+ *       {@code addStepNanos} and {@code slowCallbackNanos} (debug timing), {@code taskRunner} (its thread),
+ *       {@code stepInline} and {@code taskThreadLeaving} (a first step on the loop's own thread; no interrupt
+ *       reaches a thread whose task has ended).
+ *   <li>{@code CallerStep}: {@code goOnRunning} (its driver goes on with the run the caller began), {@code
+ *       stepInlineEnded}, {@code runUntilComplete} (a task the run left pending ends before the caller goes on).
  *   <li>{@code FutureImpl}: {@code unretrievedFailure} and {@code failureRetrieved} (the failures reported if
  *       nobody retrieves them), {@code callSoon} (done callbacks), {@code adopt} (stages it awaits).
  *   <li>{@code TimerHandleImpl}: {@code timers()} to count its cancel, for compaction.

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopharness.Async;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -16,7 +19,8 @@ import org.junit.platform.testkit.engine.Events;
 
 /**
  * A test blocked in a call that ignores interrupts fails past its timeout and a short grace, whatever its body
- * does; its task is abandoned, the next test runs.
+ * does. A task of the test blocked so is abandoned and the next test runs at once; the body itself runs on the
+ * test's own thread, which nothing can free, so its test fails once the call returns.
  */
 class BlockedTestEngineTest {
 
@@ -25,7 +29,65 @@ class BlockedTestEngineTest {
 
     @WithEventLoop(timeout = "500ms")
     @TestMethodOrder(MethodOrderer.MethodName.class)
-    static class BlocksOnALockHeldElsewhere {
+    static class ATaskBlocksOnALockHeldElsewhere {
+        @Test
+        void a_takesTheLock() throws Exception {
+            Async.await(Async.createTask(Thread.currentThread().getName() + " task", () -> {
+                BLOCKED.add(Thread.currentThread());
+                LOCK.lock(); // held by the engine test's thread: lock() ignores the interrupt
+                LOCK.unlock();
+                return null;
+            }));
+        }
+
+        @Test
+        void b_runsNext() {
+            Async.sleep(Duration.ofMillis(1));
+        }
+    }
+
+    @WithEventLoop(timeout = "500ms", scope = LoopScope.CLASS)
+    static class ATaskBlocksOnALockHeldElsewhereOnAClassLoop extends ATaskBlocksOnALockHeldElsewhere {}
+
+    @Test
+    void aTaskBlockedInAnUninterruptibleCallFailsItsTestNamingTheFramesAndTheNextTestRuns() throws Exception {
+        for (Class<?> fixture :
+                new Class<?>[] {ATaskBlocksOnALockHeldElsewhere.class, ATaskBlocksOnALockHeldElsewhereOnAClassLoop.class
+                }) {
+            Events events;
+            BLOCKED.clear();
+            LOCK.lock();
+            try {
+                events = run(fixture);
+            } finally {
+                LOCK.unlock();
+            }
+            events.assertStatistics(stats -> stats.succeeded(1).failed(1));
+            String test = fixture.getSimpleName() + ".a_takesTheLock()";
+            assertThat(failureOf(events))
+                    .isInstanceOf(LoopTimeoutError.class)
+                    .hasMessageStartingWith("Test \"" + test + "\" did not complete within PT0.5S of real time: its"
+                            + " coroutine blocked the event loop in a call that ignores interrupts and was still"
+                            + " blocked PT1S after its thread was interrupted. The loop gave up its task (thread \""
+                            + Thread.currentThread().getName() + " task\"), which is abandoned: the thread stays"
+                            + " blocked until the call returns, and every await in it then throws. Blocking"
+                            + " frames:\n  at ")
+                    .hasMessageContaining("\n  at java.util.concurrent.locks.ReentrantLock.lock(")
+                    .hasMessageContaining("\n  in your code at " + ATaskBlocksOnALockHeldElsewhere.class.getName())
+                    .hasMessageEndingWith("\nA blocking call stops the whole loop: await a loop primitive (LoopLock,"
+                            + " LoopQueue) instead, or move the blocking work to loop.runInExecutor(null, ...).");
+            for (Thread thread : BLOCKED) {
+                thread.join(Duration.ofSeconds(30).toMillis());
+                assertThat(thread.isAlive())
+                        .as("abandoned thread %s ended once the lock was free", thread)
+                        .isFalse();
+            }
+        }
+    }
+
+    @WithEventLoop(timeout = "500ms")
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class TheBodyBlocksOnALockHeldElsewhere {
         @Test
         void a_takesTheLock() {
             BLOCKED.add(Thread.currentThread());
@@ -40,39 +102,54 @@ class BlockedTestEngineTest {
     }
 
     @WithEventLoop(timeout = "500ms", scope = LoopScope.CLASS)
-    static class BlocksOnALockHeldElsewhereOnAClassLoop extends BlocksOnALockHeldElsewhere {}
+    static class TheBodyBlocksOnALockHeldElsewhereOnAClassLoop extends TheBodyBlocksOnALockHeldElsewhere {}
 
     @Test
-    void aTestBlockedInAnUninterruptibleCallFailsNamingTheFramesAndTheNextTestRuns() throws Exception {
-        for (Class<?> fixture :
-                new Class<?>[] {BlocksOnALockHeldElsewhere.class, BlocksOnALockHeldElsewhereOnAClassLoop.class}) {
-            Events events;
+    void aBodyBlockedInAnUninterruptibleCallOnTheTestThreadFailsOnceTheCallReturnsAndTheNextTestRuns()
+            throws Exception {
+        for (Class<?> fixture : new Class<?>[] {
+            TheBodyBlocksOnALockHeldElsewhere.class, TheBodyBlocksOnALockHeldElsewhereOnAClassLoop.class
+        }) {
+            BLOCKED.clear();
+            AtomicReference<Events> events = new AtomicReference<>();
+            Thread engine = new Thread(() -> events.set(run(fixture)), "engine of " + fixture.getSimpleName());
             LOCK.lock();
             try {
-                events = run(fixture);
+                engine.start();
+                // the body starts on the engine's thread; the watchdog interrupts it, then gives its step up and
+                // has nothing left to time: it waits with no deadline
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> BLOCKED.contains(engine) && watchdogIdle());
             } finally {
                 LOCK.unlock();
             }
-            events.assertStatistics(stats -> stats.succeeded(1).failed(1));
+            engine.join(Duration.ofSeconds(60).toMillis());
+            assertThat(engine.isAlive()).as("the engine's thread ended").isFalse();
+            events.get().assertStatistics(stats -> stats.succeeded(1).failed(1));
             String test = fixture.getSimpleName() + ".a_takesTheLock()";
-            assertThat(failureOf(events))
+            assertThat(failureOf(events.get()))
                     .isInstanceOf(LoopTimeoutError.class)
                     .hasMessageStartingWith("Test \"" + test + "\" did not complete within PT0.5S of real time: its"
                             + " coroutine blocked the event loop in a call that ignores interrupts and was still"
-                            + " blocked PT1S after its thread was interrupted. The loop gave up its task (thread \""
-                            + test + "\"), which is abandoned: the thread stays blocked until the call returns,"
-                            + " and every await in it then throws. Blocking frames:\n  at ")
+                            + " blocked PT1S after its thread was interrupted. The body runs on the test's own"
+                            + " thread (\"" + engine.getName() + "\"), which nothing else can free: the test fails"
+                            + " with this error once the call returns. Blocking frames:\n  at ")
                     .hasMessageContaining("\n  at java.util.concurrent.locks.ReentrantLock.lock(")
-                    .hasMessageContaining("\n  in your code at " + BlocksOnALockHeldElsewhere.class.getName()
-                            + ".a_takesTheLock(BlockedTestEngineTest.java:")
-                    .hasMessageEndingWith("\nA blocking call stops the whole loop: await a loop primitive (LoopLock,"
-                            + " LoopQueue) instead, or move the blocking work to loop.runInExecutor(null, ...).");
+                    .hasMessageContaining("\n  in your code at " + TheBodyBlocksOnALockHeldElsewhere.class.getName()
+                            + ".a_takesTheLock(BlockedTestEngineTest.java:");
         }
-        for (Thread thread : BLOCKED) {
-            thread.join(Duration.ofSeconds(30).toMillis());
-            assertThat(thread.isAlive())
-                    .as("abandoned thread %s ended once the lock was free", thread)
-                    .isFalse();
-        }
+    }
+
+    /**
+     * Whether the run's watchdog thread waits for a new alarm with none armed (with alarms armed it waits with a
+     * deadline): every alarm of the blocked test has fired, the give-up of its step the last.
+     */
+    private static boolean watchdogIdle() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(entry -> entry.getKey().getName().equals("loopharness-watchdog"))
+                .anyMatch(entry -> entry.getKey().getState() == Thread.State.WAITING
+                        && Arrays.stream(entry.getValue())
+                                .anyMatch(frame -> frame.getMethodName().equals("awaitChange")));
     }
 }
