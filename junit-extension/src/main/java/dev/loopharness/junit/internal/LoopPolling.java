@@ -1,0 +1,136 @@
+package dev.loopharness.junit.internal;
+
+import dev.loopharness.Async;
+import dev.loopharness.EventLoop;
+import dev.loopharness.VirtualClock;
+import dev.loopharness.internal.Arguments;
+import dev.loopharness.internal.DefaultEventLoop;
+import java.time.Duration;
+
+/**
+ * The one way the library polls in loop time, for {@code LoopAwaitility} and {@code LoopMockito.timeout}: a
+ * coroutine attempts, sleeps until the next poll instant, and attempts again until an attempt succeeds or the
+ * deadline has passed; the last attempt is made at the deadline itself.
+ *
+ * <p>Between two polls the waiting coroutine suspends with {@link Async#sleep}, so the loop runs whatever is due
+ * meanwhile. On a virtual clock, when nothing else is due before the next poll instant (see {@link
+ * DefaultEventLoop#advanceIdleTo}), the clock moves there at once and the coroutine goes on without the hand-off
+ * to the loop and back: an attempt sees the same clock reading either way, and a long wait costs real time in
+ * proportion to what the loop does, not to the number of polls. Such a run of polls without a hand-off lasts at
+ * most a quarter of the loop's slow-callback duration (and at most {@value #STREAK_LIMIT_NANOS} ns) of real time,
+ * so that the library's own wait is never reported as a slow step.
+ */
+public final class LoopPolling {
+
+    /** The longest run, in real nanoseconds, of polls that skip the hand-off before the coroutine suspends once. */
+    static final long STREAK_LIMIT_NANOS = 10_000_000L;
+
+    /**
+     * One attempt, made by the waiting coroutine while it holds the loop.
+     *
+     * @param <X> the exception an attempt may throw
+     */
+    @FunctionalInterface
+    public interface Attempt<X extends Exception> {
+        /**
+         * Tries once.
+         *
+         * @return {@code true} to end the wait: the attempt succeeded
+         * @throws X to end the wait with it
+         */
+        boolean succeeded() throws X;
+    }
+
+    /** The time between two polls. */
+    @FunctionalInterface
+    public interface Interval {
+        /**
+         * The interval after a poll.
+         *
+         * @param count how many polls were made, from 1
+         * @param previous the interval before the last poll (the first delay, before the first)
+         * @return the interval before the next poll; zero or positive
+         */
+        Duration next(int count, Duration previous);
+    }
+
+    private final EventLoop loop;
+    private final DefaultEventLoop inline;
+    private final long streakLimitNanos;
+    private long streakStart = System.nanoTime();
+
+    private LoopPolling(EventLoop loop) {
+        this.loop = loop;
+        this.inline = isVirtual(loop) ? (DefaultEventLoop) loop : null;
+        this.streakLimitNanos =
+                Math.min(STREAK_LIMIT_NANOS, loop.getSlowCallbackDuration().toNanos() / 4);
+    }
+
+    /**
+     * Polls from the calling coroutine on its loop: waits {@code firstDelay}, then attempts at the intervals given
+     * until an attempt succeeds or, after an attempt at or past the deadline, gives up. Every wait ends at the
+     * deadline at the latest.
+     *
+     * @param <X> the exception an attempt may throw
+     * @param loop the calling coroutine's loop
+     * @param deadline the loop time after which no attempt is made, in nanoseconds ({@code Long.MAX_VALUE}: none)
+     * @param firstDelay the wait before the first attempt; zero or positive
+     * @param interval the waits between attempts
+     * @param attempt the attempt
+     * @return {@code true} if an attempt succeeded, {@code false} if the deadline passed first
+     * @throws X what an attempt threw
+     */
+    public static <X extends Exception> boolean poll(
+            EventLoop loop, long deadline, Duration firstDelay, Interval interval, Attempt<X> attempt) throws X {
+        LoopPolling polling = new LoopPolling(loop);
+        Duration wait = firstDelay;
+        polling.sleepAtMost(wait, deadline);
+        for (int count = 1; ; count++) {
+            if (attempt.succeeded()) {
+                return true;
+            }
+            if (loop.time() >= deadline) {
+                return false;
+            }
+            wait = interval.next(count, wait);
+            polling.sleepAtMost(wait, deadline);
+        }
+    }
+
+    /**
+     * The loop time {@code timeout} after now, saturated.
+     *
+     * @param loop the loop
+     * @param timeout the timeout; {@code null}: none
+     * @return the deadline, in nanoseconds of loop time ({@code Long.MAX_VALUE}: none)
+     */
+    public static long deadline(EventLoop loop, Duration timeout) {
+        return timeout == null
+                ? Long.MAX_VALUE
+                : Arguments.saturatedAdd(loop.time(), Arguments.saturatedNanos(timeout));
+    }
+
+    /**
+     * Whether the loop counts virtual time.
+     *
+     * @param loop the loop
+     * @return {@code true} for a loop on a {@link VirtualClock}
+     */
+    public static boolean isVirtual(EventLoop loop) {
+        return loop instanceof DefaultEventLoop && ((DefaultEventLoop) loop).clock() instanceof VirtualClock;
+    }
+
+    private void sleepAtMost(Duration wait, long deadline) {
+        long now = loop.time();
+        long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
+        if (remaining <= 0 || wait.isZero()) {
+            return;
+        }
+        long nanos = Math.min(remaining, Arguments.saturatedNanos(wait));
+        if (inline != null && System.nanoTime() - streakStart < streakLimitNanos && inline.advanceIdleTo(now + nanos)) {
+            return;
+        }
+        Async.sleep(Duration.ofNanos(nanos));
+        streakStart = System.nanoTime();
+    }
+}
