@@ -16,14 +16,10 @@ import java.time.Duration;
  * meanwhile. On a virtual clock, when nothing else is due before the next poll instant (see {@link
  * DefaultEventLoop#advanceIdleTo}), the clock moves there at once and the coroutine goes on without the hand-off
  * to the loop and back: an attempt sees the same clock reading either way, and a long wait costs real time in
- * proportion to what the loop does, not to the number of polls. Such a run of polls without a hand-off lasts at
- * most a quarter of the loop's slow-callback duration (and at most {@value #STREAK_LIMIT_NANOS} ns) of real time,
- * so that the library's own wait is never reported as a slow step.
+ * proportion to what the loop does, not to the number of polls. The loop times the coroutine's step afresh from
+ * each such poll, as after a suspension, so the library's own wait is not reported as a slow step.
  */
 public final class LoopPolling {
-
-    /** The longest run, in real nanoseconds, of polls that skip the hand-off before the coroutine suspends once. */
-    static final long STREAK_LIMIT_NANOS = 10_000_000L;
 
     /**
      * One attempt, made by the waiting coroutine while it holds the loop.
@@ -56,14 +52,10 @@ public final class LoopPolling {
 
     private final EventLoop loop;
     private final DefaultEventLoop inline;
-    private final long streakLimitNanos;
-    private long streakStart = System.nanoTime();
 
     private LoopPolling(EventLoop loop) {
         this.loop = loop;
         this.inline = isVirtual(loop) ? (DefaultEventLoop) loop : null;
-        this.streakLimitNanos =
-                Math.min(STREAK_LIMIT_NANOS, loop.getSlowCallbackDuration().toNanos() / 4);
     }
 
     /**
@@ -127,10 +119,8 @@ public final class LoopPolling {
             return;
         }
         long nanos = Math.min(remaining, Arguments.saturatedNanos(wait));
-        if (inline != null && System.nanoTime() - streakStart < streakLimitNanos && inline.advanceIdleTo(now + nanos)) {
-            return;
+        if (inline == null || !inline.advanceIdleTo(now + nanos)) {
+            Async.sleep(Duration.ofNanos(nanos));
         }
-        Async.sleep(Duration.ofNanos(nanos));
-        streakStart = System.nanoTime();
     }
 }
