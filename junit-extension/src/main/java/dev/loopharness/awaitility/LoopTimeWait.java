@@ -81,7 +81,7 @@ final class LoopTimeWait<T> {
 
     private ConditionTimeoutException timedOut() {
         String why = condition.timeoutMessage(last);
-        String message = WaitMessages.timedOut(settings.alias, why, settings.atMost, LoopPolling.isVirtual(loop));
+        String message = WaitMessages.timedOut(settings.alias, why, settings.atMost, loop.isVirtualTime());
         Throwable cause = lastIgnored != null ? lastIgnored : last == null ? null : last.failure();
         return new ConditionTimeoutException(message, cause);
     }

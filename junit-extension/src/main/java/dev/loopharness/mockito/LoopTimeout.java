@@ -1,8 +1,8 @@
 package dev.loopharness.mockito;
 
+import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
-import dev.loopharness.internal.Arguments;
-import dev.loopharness.internal.Coroutines;
+import dev.loopharness.junit.internal.Arguments;
 import dev.loopharness.junit.internal.LoopPolling;
 import java.time.Duration;
 import org.mockito.Mockito;
@@ -46,10 +46,10 @@ public final class LoopTimeout implements VerificationWithTimeout {
      */
     @Override
     public void verify(VerificationData data) {
-        if (Coroutines.currentOrNull() == null) {
+        if (!Async.inCoroutine()) {
             throw new IllegalStateException(MockitoMessages.verifyOutsideCoroutine());
         }
-        EventLoop loop = Coroutines.loop();
+        EventLoop loop = Async.loop();
         AssertionError[] last = new AssertionError[1];
         LoopPolling.Attempt<RuntimeException> attempt = () -> {
             try {

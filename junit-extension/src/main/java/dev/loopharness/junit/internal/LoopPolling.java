@@ -2,9 +2,7 @@ package dev.loopharness.junit.internal;
 
 import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
-import dev.loopharness.VirtualClock;
-import dev.loopharness.internal.Arguments;
-import dev.loopharness.internal.DefaultEventLoop;
+import dev.loopharness.spi.Polling;
 import java.time.Duration;
 
 /**
@@ -14,7 +12,7 @@ import java.time.Duration;
  *
  * <p>Between two polls the waiting coroutine suspends with {@link Async#sleep}, so the loop runs whatever is due
  * meanwhile. On a virtual clock, when nothing else is due before the next poll instant (see {@link
- * DefaultEventLoop#advanceIdleTo}), the clock moves there at once and the coroutine goes on without the hand-off
+ * Polling#advanceIdleTo}), the clock moves there at once and the coroutine goes on without the hand-off
  * to the loop and back: an attempt sees the same clock reading either way, and a long wait costs real time in
  * proportion to what the loop does, not to the number of polls. The loop times the coroutine's step afresh from
  * each such poll, as after a suspension, so the library's own wait is not reported as a slow step.
@@ -51,11 +49,11 @@ public final class LoopPolling {
     }
 
     private final EventLoop loop;
-    private final DefaultEventLoop inline;
+    private final boolean inline;
 
     private LoopPolling(EventLoop loop) {
         this.loop = loop;
-        this.inline = isVirtual(loop) ? (DefaultEventLoop) loop : null;
+        this.inline = loop.isVirtualTime();
     }
 
     /**
@@ -102,16 +100,6 @@ public final class LoopPolling {
                 : Arguments.saturatedAdd(loop.time(), Arguments.saturatedNanos(timeout));
     }
 
-    /**
-     * Whether the loop counts virtual time.
-     *
-     * @param loop the loop
-     * @return {@code true} for a loop on a {@link VirtualClock}
-     */
-    public static boolean isVirtual(EventLoop loop) {
-        return loop instanceof DefaultEventLoop && ((DefaultEventLoop) loop).clock() instanceof VirtualClock;
-    }
-
     private void sleepAtMost(Duration wait, long deadline) {
         long now = loop.time();
         long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
@@ -119,7 +107,7 @@ public final class LoopPolling {
             return;
         }
         long nanos = Math.min(remaining, Arguments.saturatedNanos(wait));
-        if (inline == null || !inline.advanceIdleTo(now + nanos)) {
+        if (!inline || !Polling.advanceIdleTo(loop, now + nanos)) {
             Async.sleep(Duration.ofNanos(nanos));
         }
     }
