@@ -38,9 +38,9 @@ class ReportTest {
 
     @Test
     void aWordLongerThanALineIsBrokenAfterADotADollarOrAParenthesis() {
-        String frame =
-                "dev.loopharness.samples.reproductions.LeakedTaskOnASharedLoop$PriceCache.lambda$startRefresher$0"
-                        + "(LeakedTaskOnASharedLoop.java:43)";
+        // a frame as it looked before the samples moved into packages: its length decides where the line breaks
+        String frame = "dev.loopharness.samples.LeakedTaskOnASharedLoop$PriceCache.lambda$startRefresher$0"
+                + "(LeakedTaskOnASharedLoop.java:43)";
         StringBuilder out = new StringBuilder();
         Report.wrap(out, "          ", "at " + frame);
 
