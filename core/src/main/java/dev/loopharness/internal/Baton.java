@@ -2,6 +2,7 @@ package dev.loopharness.internal;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * A task's side of the hand-off: control passes like a baton between the thread that steps the task (the
@@ -48,9 +49,11 @@ final class Baton {
      * @param giveUp whether the loop's owner asked to stop waiting for this step (it blocks in a call that ignores
      *     interrupts, see {@code DefaultEventLoop.giveUpBlockedStep}); checked each time the loop's thread wakes.
      *     The task is then {@linkplain #abandoned() abandoned}, unless it handed the baton back meanwhile.
+     * @param restartedAt when ({@link System#nanoTime()}) the step last moved virtual time without suspending
+     *     ({@code DefaultEventLoop.advanceIdleTo}); the step is timed from then if that is later than its start
      * @return the stack of a step that took longer than {@code slowNanos}, or {@code null}
      */
-    StackTraceElement[] pass(Thread target, long slowNanos, BooleanSupplier giveUp) {
+    StackTraceElement[] pass(Thread target, long slowNanos, BooleanSupplier giveUp, LongSupplier restartedAt) {
         resumer = Thread.currentThread();
         holder = TASK;
         if (target.getState() == Thread.State.NEW) {
@@ -72,10 +75,10 @@ final class Baton {
             }
             return null;
         }
-        long deadline = System.nanoTime() + slowNanos;
+        long start = System.nanoTime();
         StackTraceElement[] sample = null;
         while (holder == TASK && !givenUp(giveUp)) {
-            long left = deadline - System.nanoTime();
+            long left = Math.max(start, restartedAt.getAsLong()) + slowNanos - System.nanoTime();
             if (left > 0) {
                 LockSupport.parkNanos(this, left);
             } else if (sample == null) {

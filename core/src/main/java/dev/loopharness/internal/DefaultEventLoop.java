@@ -92,6 +92,9 @@ public final class DefaultEventLoop implements EventLoop {
     private ExceptionHandler exceptionHandler;
     private volatile CloseRecord closeRecord;
 
+    /** Written by the task thread that holds the loop, read by the loop's thread while it times that task's step. */
+    private volatile long idleAdvancedAt = Long.MIN_VALUE;
+
     /** The explored schedule that decides timer lateness and hand-off delays; {@code null}: none (issue #19). */
     private SchedulePerturbation perturbation;
 
@@ -391,6 +394,43 @@ public final class DefaultEventLoop implements EventLoop {
         boolean arrived = incoming.awaitPost(timeoutNanos);
         takeIncoming();
         return arrived;
+    }
+
+    /**
+     * Moves virtual time to {@code target} at once when the loop has nothing to do before then, for the coroutine
+     * that holds the loop and would otherwise sleep until {@code target}: the outcome is the sleep's, without the
+     * hand-off to the loop and back (a poll in loop time, issue #15). It does so only on a virtual clock that jumps
+     * at once (no autojump threshold), while the loop runs and explores no schedule, with no callback ready or
+     * posted from another thread, no live timer due at or before {@code target} and no declared work holding the
+     * clock; otherwise it changes nothing and the caller sleeps as usual. The loop had nothing else to do, so the
+     * task's step is timed afresh from here, as after a suspension: a long run of such polls is not a slow step.
+     *
+     * @param target the loop time to move to, in nanoseconds; later than {@link #time()}
+     * @return whether the clock now reads {@code target}
+     */
+    public boolean advanceIdleTo(long target) {
+        TaskImpl<?> task = TaskImpl.current();
+        if (virtualTime == null
+                || task == null
+                || task.loop != this
+                || !handOff.isOwner()
+                || state != LoopState.RUNNING
+                || perturbation != null
+                || !ready.isEmpty()
+                || !incoming.isEmpty()) {
+            return false;
+        }
+        TimerHandleImpl next = timers.firstLive();
+        if (next != null && next.when <= target || !virtualTime.jumpInline(target)) {
+            return false;
+        }
+        idleAdvancedAt = System.nanoTime();
+        return true;
+    }
+
+    /** When ({@link System#nanoTime()}) {@link #advanceIdleTo} last moved the clock: a running step is timed from then. */
+    long idleAdvancedAt() {
+        return idleAdvancedAt;
     }
 
     // ---- scheduling ----------------------------------------------------------------------------------------

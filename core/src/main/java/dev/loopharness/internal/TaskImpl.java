@@ -112,7 +112,8 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             return;
         }
         if (start != 0) {
-            reportIfSlow(System.nanoTime() - start, sample);
+            // polls that moved virtual time without suspending (advanceIdleTo) end a step as a suspension does
+            reportIfSlow(System.nanoTime() - Math.max(start, loop.idleAdvancedAt()), sample);
         }
         if (finished) {
             loop.settleTask(settleFinished);
@@ -130,7 +131,8 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         Thread target = thread;
         long slowNanos = loop.isDebug() ? loop.slowCallbackNanos() : 0;
         StackTraceElement[][] sample = new StackTraceElement[1][];
-        loop.handOver(target, () -> sample[0] = baton.pass(target, slowNanos, loop::takeStepGiveUp));
+        loop.handOver(
+                target, () -> sample[0] = baton.pass(target, slowNanos, loop::takeStepGiveUp, loop::idleAdvancedAt));
         return sample[0];
     }
 

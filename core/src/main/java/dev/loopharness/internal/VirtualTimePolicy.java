@@ -87,4 +87,20 @@ final class VirtualTimePolicy {
             throw new VirtualTimeDeadlockException(deadlockMessage.get());
         }
     }
+
+    /**
+     * Jumps the clock to {@code target} now, for a coroutine that would sleep until then while the loop has
+     * nothing else due: only when {@link #idle} would jump at once too (no declared work holds the clock, no
+     * autojump threshold).
+     *
+     * @param target the loop time to jump to
+     * @return whether the clock jumped
+     */
+    boolean jumpInline(long target) {
+        if (foreign.holdsClock() || !clock.getAutojumpThreshold().isZero()) {
+            return false;
+        }
+        clock.advanceTo(target);
+        return true;
+    }
 }

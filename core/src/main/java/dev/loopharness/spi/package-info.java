@@ -10,6 +10,8 @@
  *   <li>{@link dev.loopharness.spi.ExploredSchedule}: a seeded perturbation of a loop's schedule, for
  *       exploring interleavings, with the decisions it took.
  *   <li>{@link dev.loopharness.spi.Diagnostics}: the stack frames a harness prints in its reports.
+ *   <li>{@link dev.loopharness.spi.Polling}: a poll in loop time that moves virtual time to its next instant
+ *       without a hand-off when nothing else on the loop is due before it.
  * </ul>
  *
  * <p><b>Compatibility.</b> Within a minor version, these types keep their source and binary compatibility for

@@ -69,15 +69,6 @@ public final class LoopAwaitility {
     }
 
     /**
-     * A wait on the waiting coroutine's loop, for Awaitility's {@code given()...} phrasing.
-     *
-     * @return a factory with Awaitility's defaults
-     */
-    public static LoopConditionFactory given() {
-        return await();
-    }
-
-    /**
      * A wait on the waiting coroutine's loop with this limit.
      *
      * @param timeout the longest wait, in loop time; zero or positive, not {@code null}

@@ -1,5 +1,3 @@
-// Over 500 lines, knowingly for now: Awaitility's ConditionFactory surface, mirrored method by method; issue
-// #16 narrows it to what users need and shares one polling primitive with LoopMockito.
 package dev.loopharness.awaitility;
 
 import dev.loopharness.Async;
@@ -9,7 +7,6 @@ import dev.loopharness.junit.internal.Arguments;
 import dev.loopharness.junit.internal.Throwables;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -32,9 +29,11 @@ import org.hamcrest.Matchers;
  * <ul>
  *   <li>a coroutine of the loop (a test body under {@code @WithEventLoop}, a task) suspends between polls, so the
  *       loop keeps running the timers, callbacks and tasks that make the condition true. The condition is
- *       evaluated in a callback on the loop. Every duration ({@code atMost}, {@code atLeast}, {@code during}, the
+ *       evaluated by the waiting coroutine while it holds the loop (nothing else runs on the loop meanwhile).
+ *       Every duration ({@code atMost}, {@code atLeast}, {@code during}, the
  *       poll delay and interval) is loop time: on a {@link dev.loopharness.VirtualClock} a wait of seconds takes
- *       milliseconds of real time. When {@code atMost} has passed the condition is evaluated once more, and then
+ *       milliseconds of real time, and a poll before which nothing else on the loop is due costs no hand-off between
+ *       threads. When {@code atMost} has passed the condition is evaluated once more, and then
  *       the wait fails;
  *   <li>another thread (a test thread while a shared loop runs on its own thread, say) waits in real time with
  *       Awaitility's own engine, which evaluates the condition on the loop through its poll executor;
@@ -79,28 +78,6 @@ public final class LoopConditionFactory {
     }
 
     /**
-     * Fails the wait if the condition is not met within this time.
-     *
-     * @param timeout the amount; zero or positive
-     * @param unit its unit; not {@code null}
-     * @return a new factory
-     * @throws IllegalArgumentException if the duration is negative
-     */
-    public LoopConditionFactory atMost(long timeout, TimeUnit unit) {
-        return atMost(duration(timeout, unit, "atMost"));
-    }
-
-    /**
-     * Another name for {@link #atMost(Duration)}.
-     *
-     * @param timeout the longest wait; zero or positive, not {@code null}
-     * @return a new factory
-     */
-    public LoopConditionFactory timeout(Duration timeout) {
-        return atMost(timeout);
-    }
-
-    /**
      * Waits with no time limit.
      *
      * @return a new factory
@@ -120,17 +97,6 @@ public final class LoopConditionFactory {
         notNegative(minimum, "atLeast");
         checkBounds(minimum, settings.atMost, settings.holdFor);
         return with(s -> s.atLeast = minimum);
-    }
-
-    /**
-     * Fails the wait if the condition is met sooner than this.
-     *
-     * @param minimum the amount; zero or positive
-     * @param unit its unit; not {@code null}
-     * @return a new factory
-     */
-    public LoopConditionFactory atLeast(long minimum, TimeUnit unit) {
-        return atLeast(duration(minimum, unit, "atLeast"));
     }
 
     /**
@@ -157,17 +123,6 @@ public final class LoopConditionFactory {
         return with(s -> s.holdFor = holdFor);
     }
 
-    /**
-     * Requires the condition, once met, to stay met for this long before the wait succeeds.
-     *
-     * @param holdFor the amount; zero or positive
-     * @param unit its unit; not {@code null}
-     * @return a new factory
-     */
-    public LoopConditionFactory during(long holdFor, TimeUnit unit) {
-        return during(duration(holdFor, unit, "during"));
-    }
-
     // ---- how often -------------------------------------------------------------------------------------------
 
     /**
@@ -179,17 +134,6 @@ public final class LoopConditionFactory {
      */
     public LoopConditionFactory pollInterval(Duration interval) {
         return pollInterval(new FixedPollInterval(Arguments.positive(interval, "pollInterval")));
-    }
-
-    /**
-     * Evaluates the condition at this fixed interval.
-     *
-     * @param interval the amount; positive
-     * @param unit its unit; not {@code null}
-     * @return a new factory
-     */
-    public LoopConditionFactory pollInterval(long interval, TimeUnit unit) {
-        return pollInterval(duration(interval, unit, "pollInterval"));
     }
 
     /**
@@ -213,17 +157,6 @@ public final class LoopConditionFactory {
     public LoopConditionFactory pollDelay(Duration delay) {
         notNegative(delay, "pollDelay");
         return with(s -> s.pollDelay = delay);
-    }
-
-    /**
-     * Waits this long before the first evaluation.
-     *
-     * @param delay the amount; zero or positive
-     * @param unit its unit; not {@code null}
-     * @return a new factory
-     */
-    public LoopConditionFactory pollDelay(long delay, TimeUnit unit) {
-        return pollDelay(duration(delay, unit, "pollDelay"));
     }
 
     // ---- what it is called, what it forgives, when it gives up -----------------------------------------------
@@ -324,24 +257,6 @@ public final class LoopConditionFactory {
      * @return this factory
      */
     public LoopConditionFactory with() {
-        return this;
-    }
-
-    /**
-     * Reads well; changes nothing.
-     *
-     * @return this factory
-     */
-    public LoopConditionFactory then() {
-        return this;
-    }
-
-    /**
-     * Reads well; changes nothing.
-     *
-     * @return this factory
-     */
-    public LoopConditionFactory given() {
         return this;
     }
 
@@ -499,13 +414,6 @@ public final class LoopConditionFactory {
 
     private LoopConditionFactory with(Consumer<WaitSettings> change) {
         return new LoopConditionFactory(settings.with(change));
-    }
-
-    private static Duration duration(long amount, TimeUnit unit, String name) {
-        Arguments.notNull(unit, "unit");
-        Duration duration = Duration.ofNanos(unit.toNanos(amount));
-        notNegative(duration, name);
-        return duration;
     }
 
     private static void notNegative(Duration value, String name) {

@@ -1,19 +1,16 @@
 package dev.loopharness.awaitility;
 
-import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
-import dev.loopharness.LoopFuture;
 import dev.loopharness.awaitility.Condition.Poll;
-import dev.loopharness.junit.internal.Arguments;
-import dev.loopharness.junit.internal.Throwables;
+import dev.loopharness.junit.internal.LoopPolling;
 import java.time.Duration;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
 /**
- * A wait run by a coroutine on its own loop: it sleeps between polls with {@link Async#sleep}, so the loop goes
- * on, evaluates the condition in a callback on the loop, and counts every duration in loop time, which is
- * virtual time on a virtual clock.
+ * A wait run by a coroutine on its own loop, with the library's loop-time poll ({@link LoopPolling}): the loop
+ * runs what is due between polls, the waiting coroutine evaluates the condition while it holds the loop, and
+ * every duration is loop time, which is virtual time on a virtual clock.
  *
  * @param <T> what the condition yields
  */
@@ -23,7 +20,6 @@ final class LoopTimeWait<T> {
     private final WaitSettings settings;
     private final Condition<T> condition;
     private final long start;
-    private final long deadline;
 
     private Poll<T> last;
     private Throwable lastIgnored;
@@ -34,33 +30,25 @@ final class LoopTimeWait<T> {
         this.settings = settings;
         this.condition = condition;
         this.start = loop.time();
-        this.deadline = settings.atMost == null
-                ? Long.MAX_VALUE
-                : Arguments.saturatedAdd(start, Arguments.saturatedNanos(settings.atMost));
     }
 
     T run() throws Exception {
-        Duration interval = settings.effectivePollDelay();
-        sleepAtMost(interval);
-        for (int count = 1; ; count++) {
-            checkFailFast();
-            if (evaluate()) {
-                return succeeded();
-            }
-            if (loop.time() >= deadline) {
-                throw timedOut();
-            }
-            interval = settings.pollInterval.next(count, interval);
-            sleepAtMost(interval);
+        long deadline = LoopPolling.deadline(loop, settings.atMost);
+        boolean met = LoopPolling.poll(
+                loop, deadline, settings.effectivePollDelay(), settings.pollInterval::next, this::evaluate);
+        if (!met) {
+            throw timedOut();
         }
+        return succeeded();
     }
 
-    /** One evaluation on the loop; {@code true} once the condition is met and has held long enough. */
+    /** One evaluation; {@code true} once the condition is met and has held long enough. */
     private boolean evaluate() throws Exception {
-        LoopFuture<Poll<T>> outcome = loop.createFuture();
-        loop.callSoon(() -> pollInto(outcome));
+        if (settings.failFast != null && Boolean.TRUE.equals(settings.failFast.call())) {
+            throw new TerminalFailureException(settings.failFastReason);
+        }
         try {
-            last = Async.await(outcome);
+            last = condition.poll();
         } catch (Exception failure) {
             if (!settings.ignored.test(failure)) {
                 throw failure;
@@ -69,15 +57,6 @@ final class LoopTimeWait<T> {
             last = null;
         }
         return heldLongEnough();
-    }
-
-    private void pollInto(LoopFuture<Poll<T>> outcome) {
-        try {
-            outcome.setResult(condition.poll());
-        } catch (Throwable failure) {
-            Throwables.rethrowIfFatal(failure);
-            outcome.setException(failure);
-        }
     }
 
     private boolean heldLongEnough() {
@@ -100,28 +79,10 @@ final class LoopTimeWait<T> {
         return last.value();
     }
 
-    private void checkFailFast() throws Exception {
-        if (settings.failFast != null && Boolean.TRUE.equals(settings.failFast.call())) {
-            throw new TerminalFailureException(settings.failFastReason);
-        }
-    }
-
     private ConditionTimeoutException timedOut() {
         String why = condition.timeoutMessage(last);
-        String message = WaitMessages.timedOut(settings.alias, why, settings.atMost, isVirtual());
+        String message = WaitMessages.timedOut(settings.alias, why, settings.atMost, loop.isVirtualTime());
         Throwable cause = lastIgnored != null ? lastIgnored : last == null ? null : last.failure();
         return new ConditionTimeoutException(message, cause);
-    }
-
-    private boolean isVirtual() {
-        return loop.isVirtualTime();
-    }
-
-    private void sleepAtMost(Duration interval) {
-        long remaining = deadline - loop.time();
-        if (remaining <= 0 || interval.isZero()) {
-            return;
-        }
-        Async.sleep(remaining < Arguments.saturatedNanos(interval) ? Duration.ofNanos(remaining) : interval);
     }
 }

@@ -3,6 +3,7 @@ package dev.loopharness.mockito;
 import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
 import dev.loopharness.junit.internal.Arguments;
+import dev.loopharness.junit.internal.LoopPolling;
 import java.time.Duration;
 import org.mockito.Mockito;
 import org.mockito.internal.verification.api.VerificationData;
@@ -22,6 +23,8 @@ public final class LoopTimeout implements VerificationWithTimeout {
 
     /** How often, in milliseconds of loop time, the verification is retried. */
     public static final long POLL_MILLIS = 10;
+
+    private static final LoopPolling.Interval EVERY_POLL = (count, previous) -> Duration.ofMillis(POLL_MILLIS);
 
     private final Duration timeout;
     private final VerificationMode delegate;
@@ -47,18 +50,18 @@ public final class LoopTimeout implements VerificationWithTimeout {
             throw new IllegalStateException(MockitoMessages.verifyOutsideCoroutine());
         }
         EventLoop loop = Async.loop();
-        long deadline = Arguments.saturatedAdd(loop.time(), Arguments.saturatedNanos(timeout));
-        while (true) {
+        AssertionError[] last = new AssertionError[1];
+        LoopPolling.Attempt<RuntimeException> attempt = () -> {
             try {
                 delegate.verify(data);
-                return;
+                return true;
             } catch (AssertionError failure) {
-                long remaining = deadline - loop.time();
-                if (remaining <= 0) {
-                    throw failure;
-                }
-                Async.sleep(Duration.ofNanos(Math.min(remaining, POLL_MILLIS * 1_000_000)));
+                last[0] = failure;
+                return false;
             }
+        };
+        if (!LoopPolling.poll(loop, LoopPolling.deadline(loop, timeout), Duration.ZERO, EVERY_POLL, attempt)) {
+            throw last[0];
         }
     }
 

@@ -181,14 +181,14 @@ class LoopAwaitilityEngineTest {
     static class PollsOnSchedule {
         static final List<Long> polledAt = new ArrayList<>();
         static Thread conditionThread;
-        static Thread callbackThread;
+        static Thread bodyThread;
         static Integer result;
 
         @Test
         void pollsEveryQuarterSecond(EventLoop loop) {
             polledAt.clear();
             long start = loop.time();
-            loop.callSoon(() -> callbackThread = Thread.currentThread());
+            bodyThread = Thread.currentThread();
             AtomicInteger counter = new AtomicInteger();
             loop.callLater(Duration.ofMillis(900), () -> counter.set(7));
             result = LoopAwaitility.await()
@@ -205,11 +205,11 @@ class LoopAwaitilityEngineTest {
     }
 
     @Test
-    void theConditionIsEvaluatedOnTheLoopThreadAtThePollIntervalsOfLoopTime() {
+    void theWaitingCoroutineEvaluatesTheConditionAtThePollIntervalsOfLoopTime() {
         run(PollsOnSchedule.class).assertStatistics(stats -> stats.started(1).succeeded(1));
         assertThat(PollsOnSchedule.polledAt).containsExactly(0L, 250L, 500L, 750L, 1000L);
         assertThat(PollsOnSchedule.result).isEqualTo(7);
-        assertThat(PollsOnSchedule.conditionThread).isSameAs(PollsOnSchedule.callbackThread);
+        assertThat(PollsOnSchedule.conditionThread).isSameAs(PollsOnSchedule.bodyThread);
     }
 
     @WithEventLoop(clock = ClockMode.VIRTUAL)
