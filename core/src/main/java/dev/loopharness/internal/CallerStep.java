@@ -99,16 +99,20 @@ final class CallerStep {
         firstStepRunning = false;
         loop.stepInlineEnded();
         if (startNanos != 0) {
-            task.reportIfSlow(System.nanoTime() - startNanos, sample);
+            // timed from the last poll that moved virtual time without suspending, as TaskImpl.step times a step
+            task.reportIfSlow(System.nanoTime() - Math.max(startNanos, loop.idleAdvancedAt()), sample);
         }
     }
 
     /**
      * In debug mode, samples the caller's stack if the first step still runs, for the slow-step warning that the
-     * step reports when it ends: nobody else waits for this step to take its stack. Any thread.
+     * step reports when it ends: nobody else waits for this step to take its stack. A step that moved virtual
+     * time without suspending ({@code DefaultEventLoop.advanceIdleTo}, the library's polls) is timed from then, as
+     * {@code TaskImpl.step} times it: no sample is taken unless it has run that long since. Any thread.
      */
     void sample() {
-        if (firstStepRunning) {
+        long since = Math.max(task.firstStepStart(), loop.idleAdvancedAt());
+        if (firstStepRunning && System.nanoTime() - since >= loop.slowCallbackNanos()) {
             StackTraceElement[] frames = caller.getStackTrace();
             if (firstStepRunning) {
                 sample = frames;
