@@ -5,6 +5,7 @@ import dev.loopharness.EventLoop;
 import dev.loopharness.EventLoopClosedException;
 import dev.loopharness.EventLoops;
 import dev.loopharness.ExceptionContext;
+import dev.loopharness.Handle;
 import dev.loopharness.LoopClock;
 import dev.loopharness.LoopFuture;
 import dev.loopharness.Task;
@@ -15,7 +16,6 @@ import dev.loopharness.internal.CurrentLoop;
 import dev.loopharness.internal.DefaultEventLoop;
 import dev.loopharness.internal.DroppedWork;
 import dev.loopharness.internal.Runner;
-import dev.loopharness.internal.Throwables;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.LoopCallbackError;
 import dev.loopharness.junit.LoopTimeoutError;
@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -49,6 +50,11 @@ final class HarnessLoop implements AutoCloseable {
     private final String owner;
     private final VirtualClock virtualClock;
     private final ReentrantLock turn = new ReentrantLock();
+    private final BodyThread bodyThread;
+
+    /** For a SHARED loop, what its close reports as the run ends; {@code null} for other scopes. */
+    private RunEndCheck runEnd;
+
     private final List<ExceptionContext> reports = new ArrayList<>();
 
     /** Warnings of the loop (slow callbacks and steps) not yet handed to the test they belong to. */
@@ -63,6 +69,7 @@ final class HarnessLoop implements AutoCloseable {
         loop.setDebug(debug);
         loop.tagWork(null, Attribution::inherit);
         this.owner = owner;
+        this.bodyThread = new BodyThread(loop, owner, BLOCKED_GRACE);
         loop.guard(owner);
         loop.setExceptionHandler((ignored, context) -> report(context));
         loop.onConfinementViolation(this::confinementViolated);
@@ -145,69 +152,53 @@ final class HarnessLoop implements AutoCloseable {
     }
 
     /**
-     * Runs a test or lifecycle method on the calling thread, which drives the loop itself ({@code body =
+     * Runs a test or lifecycle method on the scope's {@link BodyThread}, which drives the loop itself ({@code body =
      * TEST_THREAD}), waiting for its turn on a shared loop. Work it creates belongs to the test; {@code
-     * EventLoops.getEventLoop()} answers the loop on this thread meanwhile; the loop may be stopped, not closed.
+     * EventLoops.getEventLoop()} answers the loop on that thread meanwhile; the loop may be stopped, not closed.
      * Past the timeout the test's tasks are cancelled and the thread is interrupted, and the test fails with a
-     * {@link LoopTimeoutError} to which its own failure is attached.
+     * {@link LoopTimeoutError} to which its own failure is attached; a thread still blocked is abandoned.
      *
      * @param body the method
      * @param tag the test it belongs to
      * @param name the test's name, for messages
      * @param timeout the real time it may take
-     * @param watchdog times it
      * @throws Exception what the method throws
      */
-    void runOnTestThread(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog)
-            throws Exception {
+    void runOnTestThread(Coroutine<Object> body, Object tag, String name, Duration timeout) throws Exception {
         turn.lock();
-        EventLoop previousDefault = CurrentLoop.defaultLoop();
+        AtomicBoolean live = new AtomicBoolean(true);
         try {
             loop.setActivity(Messages.activity(name));
             loop.tagWork(Attribution.of((String) tag));
             loop.allowStop(true);
-            EventLoops.setEventLoop(loop);
-            runTimedOnThisThread(body, tag, name, timeout, watchdog);
+            Coroutine<Object> onTheLoop = () -> {
+                EventLoop previousDefault = CurrentLoop.defaultLoop();
+                EventLoops.setEventLoop(loop);
+                try {
+                    return body.run();
+                } finally {
+                    EventLoops.setEventLoop(previousDefault);
+                }
+            };
+            // past the timeout the body's tasks are cancelled and the loop stopped, if the body still drives it: a
+            // post that the loop runs only later, in the next test, does nothing
+            bodyThread.run(
+                    onTheLoop,
+                    name,
+                    timeout,
+                    virtualClock != null,
+                    () -> loop.callSoonThreadsafe(() -> {
+                        if (live.get()) {
+                            pendingTasks(tag).forEach(task -> task.cancel());
+                            loop.stop();
+                        }
+                    }));
         } finally {
-            EventLoops.setEventLoop(previousDefault);
+            live.set(false);
             loop.allowStop(false);
             loop.tagWork(null);
             loop.setActivity(null);
             turn.unlock();
-        }
-    }
-
-    private void runTimedOnThisThread(
-            Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) throws Exception {
-        Thread thread = Thread.currentThread();
-        AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();
-        Watchdog.Alarm alarm = watchdog.after(timeout, () -> {
-            expired.set(new LoopTimeoutError(
-                    Messages.timedOutOnTestThread(name, timeout, thread.getStackTrace(), virtualClock != null)));
-            loop.callSoonThreadsafe(() -> {
-                pendingTasks(tag).forEach(task -> task.cancel());
-                loop.stop();
-            });
-            thread.interrupt();
-        });
-        Throwable failure = null;
-        try {
-            body.run();
-        } catch (Exception | Error thrown) {
-            failure = thrown;
-        } finally {
-            alarm.cancel();
-        }
-        LoopTimeoutError timedOut = expired.get();
-        if (timedOut != null) {
-            Thread.interrupted(); // the watchdog's interrupt, which must not reach the next test on this thread
-            if (failure != null) {
-                timedOut.addSuppressed(failure);
-            }
-            throw timedOut;
-        }
-        if (failure != null) {
-            throw Throwables.sneakyThrow(failure);
         }
     }
 
@@ -346,6 +337,17 @@ final class HarnessLoop implements AutoCloseable {
         return found;
     }
 
+    /** The callbacks waiting to run that the test posted, or its work re-posted (a chain that re-arms itself). */
+    private List<Handle> pendingCallbacks(Object tag, boolean withScope) {
+        List<Handle> found = new ArrayList<>();
+        for (Handle callback : loop.pendingCallbacks()) {
+            if (owned(callback, tag, withScope)) {
+                found.add(callback);
+            }
+        }
+        return found;
+    }
+
     /** Whether work belongs to {@code tag} (any owner for {@code null}), or to the scope if asked. */
     private static boolean owned(Object work, Object tag, boolean withScope) {
         String owner = Attribution.ownerOf(work);
@@ -392,6 +394,7 @@ final class HarnessLoop implements AutoCloseable {
             return new LeakCheck(
                     pendingTasks(tag, withScope),
                     pendingTimers(tag, withScope),
+                    pendingCallbacks(tag, withScope),
                     loop.time(),
                     callbackError,
                     warningTexts);
@@ -417,10 +420,12 @@ final class HarnessLoop implements AutoCloseable {
     }
 
     /** Cancels leftovers and runs the loop until they have settled. */
-    void cancel(List<Task<?>> tasks, List<TimerHandle> timers) {
+    void cancel(LeakCheck leftovers) {
         turn.lock();
         try {
-            timers.forEach(DefaultEventLoop::cancelWork);
+            leftovers.timers.forEach(DefaultEventLoop::cancelWork);
+            leftovers.callbacks.forEach(DefaultEventLoop::cancelWork);
+            List<Task<?>> tasks = leftovers.tasks;
             for (Task<?> task : tasks) {
                 task.cancel();
             }
@@ -448,27 +453,38 @@ final class HarnessLoop implements AutoCloseable {
      */
     @Override
     public void close() {
+        AssertionError leftovers = runEnd == null ? null : runEnd.beforeClose(this);
         turn.lock();
         try {
             Runner.shutdownAsOwner(loop, owner);
         } finally {
+            bodyThread.close();
             turn.unlock();
         }
         DroppedWork dropped = loop.droppedAtClose();
         if (dropped.total() > 0) {
             LOGGER.log(Level.WARNING, Messages.droppedAtClose(loop.toString(), owner, dropped.toString()));
         }
+        if (leftovers != null) {
+            throw leftovers;
+        }
+    }
+
+    /** Makes the close of a SHARED loop report what it still holds as the run ends. */
+    void checkAtRunEnd(RunEndCheck check) {
+        this.runEnd = check;
     }
 
     /** What a test left behind. */
     record LeakCheck(
             List<Task<?>> tasks,
             List<TimerHandle> timers,
+            List<Handle> callbacks,
             long now,
             LoopCallbackError callbackError,
             List<String> warnings) {
         boolean leaked() {
-            return !tasks.isEmpty() || !timers.isEmpty();
+            return !tasks.isEmpty() || !timers.isEmpty() || !callbacks.isEmpty();
         }
     }
 }
