@@ -47,14 +47,7 @@ class BlockedTestEngineTest {
     void aTestBlockedInAnUninterruptibleCallFailsNamingTheFramesAndTheNextTestRuns() throws Exception {
         for (Class<?> fixture :
                 new Class<?>[] {BlocksOnALockHeldElsewhere.class, BlocksOnALockHeldElsewhereOnAClassLoop.class}) {
-            Events events;
-            LOCK.lock();
-            try {
-                events = run(fixture);
-            } finally {
-                LOCK.unlock();
-            }
-            events.assertStatistics(stats -> stats.succeeded(1).failed(1));
+            Events events = runWhileTheLockIsHeld(fixture);
             String test = fixture.getSimpleName() + ".a_takesTheLock()";
             assertThat(failureOf(events))
                     .isInstanceOf(LoopTimeoutError.class)
@@ -69,12 +62,7 @@ class BlockedTestEngineTest {
                     .hasMessageEndingWith("\nA blocking call stops the whole loop: await a loop primitive (LoopLock,"
                             + " LoopQueue) instead, or move the blocking work to loop.runInExecutor(null, ...).");
         }
-        for (Thread thread : BLOCKED) {
-            thread.join(Duration.ofSeconds(30).toMillis());
-            assertThat(thread.isAlive())
-                    .as("abandoned thread %s ended once the lock was free", thread)
-                    .isFalse();
-        }
+        assertTheAbandonedThreadsEnded();
     }
 
     // ---- the same with body = TEST_THREAD: the body's thread is abandoned, the next test runs ----------------
@@ -105,14 +93,7 @@ class BlockedTestEngineTest {
     @Test
     void aTestThreadBodyBlockedInAnUninterruptibleCallFailsNamingTheFramesAndTheNextTestRuns() throws Exception {
         for (Class<?> fixture : new Class<?>[] {BlocksOnTheTestThread.class, BlocksOnTheTestThreadOnAClassLoop.class}) {
-            Events events;
-            LOCK.lock();
-            try {
-                events = run(fixture);
-            } finally {
-                LOCK.unlock();
-            }
-            events.assertStatistics(stats -> stats.succeeded(1).failed(1));
+            Events events = runWhileTheLockIsHeld(fixture);
             String test = fixture.getSimpleName() + ".a_takesTheLock()";
             assertThat(failureOf(events))
                     .isInstanceOf(LoopTimeoutError.class)
@@ -128,6 +109,23 @@ class BlockedTestEngineTest {
                     .hasMessageEndingWith("\nA blocking call stops the whole loop: await a loop primitive (LoopLock,"
                             + " LoopQueue) instead, or move the blocking work to loop.runInExecutor(null, ...).");
         }
+        assertTheAbandonedThreadsEnded();
+    }
+
+    /** Runs a fixture while the engine test holds the lock its first test blocks on: one fails, the next passes. */
+    private static Events runWhileTheLockIsHeld(Class<?> fixture) {
+        Events events;
+        LOCK.lock();
+        try {
+            events = run(fixture);
+        } finally {
+            LOCK.unlock();
+        }
+        events.assertStatistics(stats -> stats.succeeded(1).failed(1));
+        return events;
+    }
+
+    private static void assertTheAbandonedThreadsEnded() throws InterruptedException {
         for (Thread thread : BLOCKED) {
             thread.join(Duration.ofSeconds(30).toMillis());
             assertThat(thread.isAlive())

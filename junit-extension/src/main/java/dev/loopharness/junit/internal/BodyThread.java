@@ -31,6 +31,9 @@ final class BodyThread implements AutoCloseable {
     private final Duration grace;
     private ExecutorService executor;
 
+    /** The thread of {@link #executor}, which {@link #close()} waits for. */
+    private volatile Thread thread;
+
     BodyThread(DefaultEventLoop loop, String owner, Duration grace) {
         this.loop = loop;
         this.owner = owner;
@@ -121,9 +124,10 @@ final class BodyThread implements AutoCloseable {
     private ExecutorService executor() {
         if (executor == null) {
             executor = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "loopharness body thread of " + owner);
-                thread.setDaemon(true);
-                return thread;
+                Thread created = new Thread(task, "loopharness body thread of " + owner);
+                created.setDaemon(true);
+                thread = created;
+                return created;
             });
         }
         return executor;
@@ -136,11 +140,14 @@ final class BodyThread implements AutoCloseable {
             return;
         }
         executor.shutdown();
+        executor = null;
+        Thread ending = thread;
         try {
-            executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (ending != null) {
+                ending.join(CLOSE_WAIT.toMillis());
+            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-        executor = null;
     }
 }

@@ -21,7 +21,8 @@ class BodyThreadTest {
     private static final Duration GRACE = Duration.ofMillis(200);
 
     private final DefaultEventLoop loop = new DefaultEventLoop(LoopClock.system());
-    private final BodyThread bodyThread = new BodyThread(loop, "the owner", GRACE);
+    private final String owner = "the owner " + System.identityHashCode(this);
+    private final BodyThread bodyThread = new BodyThread(loop, owner, GRACE);
 
     @AfterEach
     void close() {
@@ -41,7 +42,7 @@ class BodyThreadTest {
         Thread second = runOnIt(bodyThread);
 
         assertThat(first).isSameAs(second).isNotSameAs(Thread.currentThread());
-        assertThat(first.getName()).isEqualTo("loopharness body thread of the owner");
+        assertThat(first.getName()).isEqualTo("loopharness body thread of " + owner);
         bodyThread.close();
         assertThat(first.isAlive()).isFalse();
     }
@@ -86,7 +87,7 @@ class BodyThreadTest {
     void aMethodStillBlockedAfterTheGraceIsAbandonedAndTheNextRunsOnANewThread() throws Exception {
         ReentrantLock lock = new ReentrantLock();
         AtomicReference<Thread> blocked = new AtomicReference<>();
-        int threadsBefore = Thread.activeCount();
+        assertThat(bodyThreadsAlive()).isZero();
         lock.lock();
         try {
             assertThatThrownBy(() -> bodyThread.run(
@@ -104,7 +105,7 @@ class BodyThreadTest {
                     .hasMessageStartingWith("Test \"locks()\" did not complete within PT0.1S of real time: it ran on"
                             + " the test thread (body = TEST_THREAD) and blocked in a call that ignores interrupts,"
                             + " still blocked PT0.2S after its tasks were cancelled and the thread was interrupted."
-                            + " Thread \"loopharness body thread of the owner\" is abandoned")
+                            + " Thread \"loopharness body thread of " + owner + "\" is abandoned")
                     .hasMessageContaining("\n  at java.util.concurrent.locks.ReentrantLock.lock(");
             assertThat(runOnIt(bodyThread)).isNotSameAs(blocked.get());
         } finally {
@@ -113,6 +114,13 @@ class BodyThreadTest {
         blocked.get().join(LONG_ENOUGH.toMillis());
         assertThat(blocked.get().isAlive()).isFalse();
         bodyThread.close();
-        assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore);
+        assertThat(bodyThreadsAlive()).isZero();
+    }
+
+    /** The live threads of this test's body thread, abandoned ones included. */
+    private long bodyThreadsAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("loopharness body thread of " + owner))
+                .count();
     }
 }
