@@ -374,6 +374,18 @@ public final class Async {
     }
 
     /**
+     * Tells whether the calling code runs in a coroutine, where the other functions of this class may be called:
+     * for code that suspends when it runs in a coroutine and blocks or schedules otherwise. Callbacks on a loop
+     * are not coroutines. Any thread.
+     *
+     * @return {@code true} on the thread of a task's coroutine while it runs, {@code false} elsewhere
+     * @since 0.1.0
+     */
+    public static boolean inCoroutine() {
+        return Coroutines.currentOrNull() != null;
+    }
+
+    /**
      * The loop the current coroutine runs on.
      *
      * @return the loop

@@ -2,6 +2,7 @@ package dev.loopharness;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -168,6 +169,35 @@ public interface EventLoop extends Executor, AutoCloseable {
      * @return nanoseconds, monotonic, from an arbitrary origin
      */
     long time();
+
+    /**
+     * The clock the loop reads: the one given at creation, {@link LoopClock#system()} by default. Safe from any
+     * thread.
+     *
+     * @return the clock, never {@code null}
+     * @since 0.1.0
+     */
+    LoopClock clock();
+
+    /**
+     * Tells whether the loop runs in virtual time: its clock is a {@link VirtualClock}, which the loop jumps to
+     * the next timer when nothing else is ready. Safe from any thread.
+     *
+     * @return {@code true} if {@link #clock()} is a {@link VirtualClock}
+     * @since 0.1.0
+     */
+    default boolean isVirtualTime() {
+        return clock() instanceof VirtualClock;
+    }
+
+    /**
+     * The timers that have not run yet, earliest first (ties in scheduling order), cancelled ones left out: what
+     * a test may check is gone before it ends. Call it on the loop's thread, or while the loop is not running.
+     *
+     * @return a snapshot, which later scheduling does not change; empty on a closed loop
+     * @since 0.1.0
+     */
+    List<TimerHandle> pendingTimers();
 
     /**
      * Creates a pending future that belongs to this loop.

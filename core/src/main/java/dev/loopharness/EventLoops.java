@@ -4,6 +4,7 @@ import dev.loopharness.internal.Arguments;
 import dev.loopharness.internal.CurrentLoop;
 import dev.loopharness.internal.DefaultEventLoop;
 import dev.loopharness.internal.Runner;
+import java.util.Optional;
 
 /**
  * asyncio's module-level functions: create loops, find the loop of the current thread, and run a coroutine on
@@ -83,6 +84,30 @@ public final class EventLoops {
             throw new IllegalStateException("no running event loop");
         }
         return running;
+    }
+
+    /**
+     * The loop running on the current thread, if any: asyncio's {@code _get_running_loop()}, for code that works
+     * both on and off a loop. Unlike {@link #getRunningLoop()} it does not throw.
+     *
+     * @return the loop whose callback or coroutine calls this, or empty outside callbacks and coroutines
+     * @since 0.1.0
+     */
+    public static Optional<EventLoop> findRunningLoop() {
+        return Optional.ofNullable(CurrentLoop.running());
+    }
+
+    /**
+     * The current thread's default loop as set, without creating one: what {@link #getEventLoop()} answers off a
+     * running loop, if it would not have to create it. For code that sets a loop for a while and puts the previous
+     * one back.
+     *
+     * @return the loop last set on this thread (or created there by {@link #getEventLoop()}), closed or not; empty
+     *     if none is set
+     * @since 0.1.0
+     */
+    public static Optional<EventLoop> findEventLoop() {
+        return Optional.ofNullable(CurrentLoop.defaultLoop());
     }
 
     /**

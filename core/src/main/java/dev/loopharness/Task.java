@@ -1,5 +1,6 @@
 package dev.loopharness;
 
+import dev.loopharness.internal.LoopDiagnostics;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,6 +47,19 @@ public interface Task<T> extends LoopFuture<T> {
      * @return the frames, or an empty list if the task has not started, is running or is done
      */
     List<StackTraceElement> waitingStack();
+
+    /**
+     * One line for people about the task: its name, where it was created (debug mode), and where it waits, with
+     * what it waits on when that is a queue or synchronization primitive. Safe from any thread.
+     *
+     * @return for example {@code task 'latte' created at Cafe.order(Cafe.java:9), waiting at
+     *     Cafe.steamMilk(Cafe.java:20), called from Cafe.makeLatte(Cafe.java:12) <- Cafe.order(Cafe.java:9)}; a
+     *     task that does not wait ends in {@code ", done"} or {@code ", not started or running"}
+     * @since 0.1.0
+     */
+    default String describe() {
+        return LoopDiagnostics.describe(this);
+    }
 
     /**
      * Cancels the task with a message that the {@link java.util.concurrent.CancellationException} will carry.

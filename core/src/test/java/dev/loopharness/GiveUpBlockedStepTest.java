@@ -3,7 +3,7 @@ package dev.loopharness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loopharness.internal.DefaultEventLoop;
+import dev.loopharness.spi.OwnedLoop;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class GiveUpBlockedStepTest {
 
     /** Polls, with a generous bound, until the task that holds the loop waits in the lock. */
-    private static void waitUntilBlocked(DefaultEventLoop loop) {
+    private static void waitUntilBlocked(OwnedLoop loop) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             Thread task = loop.runningTaskThread();
@@ -36,8 +36,8 @@ class GiveUpBlockedStepTest {
         ReentrantLock lock = new ReentrantLock();
         lock.lock();
         AtomicReference<Thread> blocked = new AtomicReference<>();
-        try (EventLoop loop = EventLoops.newEventLoop()) {
-            DefaultEventLoop impl = (DefaultEventLoop) loop;
+        OwnedLoop impl = OwnedLoop.create(LoopClock.system());
+        try (EventLoop loop = impl.loop()) {
             assertThat(impl.giveUpBlockedStep()).isFalse();
             Thread watchdog = new Thread(() -> {
                 waitUntilBlocked(impl);

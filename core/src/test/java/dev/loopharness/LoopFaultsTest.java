@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopharness.internal.DefaultEventLoop;
 import dev.loopharness.internal.DroppedWork;
+import dev.loopharness.spi.OwnedLoop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -383,7 +384,8 @@ class LoopFaultsTest {
 
     @Test
     void afterACloseFromAnotherThreadNoThreadIsTheOwner() throws InterruptedException {
-        EventLoop loop = newLoop();
+        OwnedLoop owned = OwnedLoop.create(LoopClock.system());
+        EventLoop loop = owned.loop();
         loop.setDebug(true);
         loop.createTask(() -> Async.await(Async.loop().createFuture()));
         startTasks(loop);
@@ -394,7 +396,7 @@ class LoopFaultsTest {
 
         assertThat(((DefaultEventLoop) loop).isOwnerThread()).isTrue();
         assertThat(done.cancel()).isFalse();
-        assertThat(((DefaultEventLoop) loop).runningTaskThread()).isNull();
+        assertThat(owned.runningTaskThread()).isNull();
     }
 
     // ---- 9. code and Javadoc agree -------------------------------------------------------------------------

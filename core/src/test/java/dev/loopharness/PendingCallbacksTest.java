@@ -2,7 +2,7 @@ package dev.loopharness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loopharness.internal.DefaultEventLoop;
+import dev.loopharness.spi.OwnedLoop;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class PendingCallbacksTest {
 
-    private final DefaultEventLoop loop = new DefaultEventLoop(new VirtualClock());
+    private final OwnedLoop owned = OwnedLoop.create(new VirtualClock());
+    private final EventLoop loop = owned.loop();
 
     @AfterEach
     void closeLoop() {
@@ -29,7 +30,7 @@ class PendingCallbacksTest {
         future.addDoneCallback(done -> {});
         future.setResult("done"); // schedules the done callback, the loop's own
 
-        assertThat(loop.pendingCallbacks()).containsExactly(waiting);
+        assertThat(owned.pendingCallbacks()).containsExactly(waiting);
     }
 
     @Test
@@ -47,6 +48,6 @@ class PendingCallbacksTest {
         }
 
         assertThat(runs.get()).isEqualTo(3);
-        assertThat(loop.pendingCallbacks()).hasSize(1);
+        assertThat(owned.pendingCallbacks()).hasSize(1);
     }
 }

@@ -1,7 +1,7 @@
 /**
  * A user's module with test support of its own: {@code @RetryTest} builds on {@code @WithEventLoop}, so the
- * module requires loopharness-junit, which the module path then holds as the automatic module
- * {@code dev.loopharness.junit} (the module core's qualified export is addressed to).
+ * module requires loopharness-junit, the named module {@code dev.loopharness.junit}, which requires core's
+ * API and SPI and nothing of core's implementation.
  */
 module com.example.retry {
     requires dev.loopharness.core;

@@ -1,7 +1,6 @@
-// Over 500 lines, for now: the last section, "for the JUnit extension", holds the hooks the extension calls
-// (about 210 lines with their Javadoc) until part 2 of issue #16 gives it public API and one small SPI. The rest
-// is the EventLoop API (some 45 methods, each a guard and a call to the class that does the work, see
-// package-info), the run, and the close sequence.
+// Over 500 lines: the EventLoop API (some 45 methods, each a guard and a call to the class that does the work, see
+// package-info), the run, and the close sequence. The harness hooks have left for LoopHooks, behind the SPI (issue
+// #16 part 2); a further split of what is left is not done yet.
 package dev.loopharness.internal;
 
 import dev.loopharness.Coroutine;
@@ -46,21 +45,25 @@ public final class DefaultEventLoop implements EventLoop {
     private static final long DEFAULT_SLOW_CALLBACK_NANOS = 100_000_000L;
     private static final long DEFAULT_UNWIND_TIMEOUT_NANOS = 5_000_000_000L;
 
-    /** The method that runs a loop's iterations: creation sites are looked for above it only ({@link CallSites}). */
-    static final String RUN_FRAME = "runHere";
+    /**
+     * The method that runs a loop's iterations: creation sites are looked for above it only ({@link CallSites}).
+     * Checked as the class loads, so that renaming the method breaks every loop at once, loudly, instead of
+     * letting creation sites silently look past the loop.
+     */
+    static final String RUN_FRAME = declaredMethod("runHere", boolean.class);
 
     private final String name = "EventLoop-" + IDS.incrementAndGet();
     private final LoopClock clock;
     private final VirtualTimePolicy virtualTime;
-    private final HandOff handOff = new HandOff(name);
+    final HandOff handOff = new HandOff(name);
     private final CallbackRunner callbacks = new CallbackRunner(this);
     private final ArrayDeque<ReadyHandle> ready = callbacks.ready();
     private final TimerQueue timers = new TimerQueue();
     private final IncomingQueue incoming = new IncomingQueue();
     private final Set<TaskImpl<?>> tasks = new LinkedHashSet<>();
-    private final UnretrievedFailures unretrieved = new UnretrievedFailures();
-    private final WorkTags tags = new WorkTags();
-    private final OwnerGuard ownerGuard = new OwnerGuard();
+    final UnretrievedFailures unretrieved = new UnretrievedFailures();
+    final WorkTags tags = new WorkTags();
+    final OwnerGuard ownerGuard = new OwnerGuard();
 
     /** Told when the loop closes: the scheduled-executor views that have pending tasks. Any thread. */
     private final Set<Runnable> closeListeners = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -109,13 +112,23 @@ public final class DefaultEventLoop implements EventLoop {
         this.clockOrigin = clock.nanoTime();
     }
 
-    /**
-     * The clock this loop reads.
-     *
-     * @return the clock given at construction
-     */
+    @Override
     public LoopClock clock() {
         return clock;
+    }
+
+    /** The name of a method of this class, which must exist with these parameters. */
+    static String declaredMethod(String name, Class<?>... parameterTypes) {
+        try {
+            return DefaultEventLoop.class
+                    .getDeclaredMethod(name, parameterTypes)
+                    .getName();
+        } catch (NoSuchMethodException renamed) {
+            throw new IllegalStateException(
+                    "Internal error: DefaultEventLoop has no method " + name + java.util.Arrays.toString(parameterTypes)
+                            + "; CallSites needs it",
+                    renamed);
+        }
     }
 
     // ---- guards ------------------------------------------------------------------------------------------
@@ -429,8 +442,36 @@ public final class DefaultEventLoop implements EventLoop {
     }
 
     /** The loop's timers, for a timer that counts its own cancellation ({@link TimerHandleImpl#cancelled()}). */
+    @Override
+    public List<TimerHandle> pendingTimers() {
+        return timers.pending();
+    }
+
     TimerQueue timers() {
         return timers;
+    }
+
+    /**
+     * The callbacks of its users waiting in the ready queue, first to run first: a callback chain that posts
+     * itself again each time it runs shows here once its owner has stopped running the loop. Left out: cancelled
+     * handles, and the loop's own callbacks (task steps, the wake-ups and done callbacks of futures), which belong
+     * to a task or future reported as such; tasks of the executor view count as its users' callbacks. Call it on
+     * the thread that ran the loop, or under the lock that orders its runs, while the loop does not run.
+     */
+    List<Handle> pendingCallbacks() {
+        List<Handle> found = new ArrayList<>();
+        for (ReadyHandle handle : ready) {
+            Runnable callback = handle.callback();
+            if (!(handle instanceof TaskStep) && callback != null && !isOwnCallback(callback)) {
+                found.add(handle);
+            }
+        }
+        return found;
+    }
+
+    private static boolean isOwnCallback(Runnable callback) {
+        return callback.getClass().getName().startsWith(DefaultEventLoop.class.getPackageName() + ".")
+                && !(callback instanceof LoopScheduledFuture);
     }
 
     @Override
@@ -467,7 +508,7 @@ public final class DefaultEventLoop implements EventLoop {
         return newTask(coroutine, true);
     }
 
-    private <T> TaskImpl<T> newTask(Coroutine<T> coroutine, boolean recordSite) {
+    <T> TaskImpl<T> newTask(Coroutine<T> coroutine, boolean recordSite) {
         Arguments.notNull(coroutine, "coroutine");
         checkClosed();
         checkThread("createTask");
@@ -824,238 +865,22 @@ public final class DefaultEventLoop implements EventLoop {
         return name;
     }
 
-    // ---- attribution and ownership, for the JUnit extension ------------------------------------------------
+    // ---- for a harness: the SPI's implementation, LoopHooks, reaches the collaborators through the fields ----
 
-    /**
-     * Makes the loop remember, for every task, timer and callback, who scheduled it: the tag of the task that
-     * was running, or else the default tag. Off unless turned on: it costs a lookup per scheduling.
-     *
-     * @param defaultTag the tag of work scheduled outside any tagged task, may be {@code null}
-     */
-    public void tagWork(Object defaultTag) {
-        tags.turnOn(defaultTag);
-    }
-
-    /**
-     * Makes the loop tag its work, transitively: what a task step or a callback creates carries a tag derived
-     * from the tag of the work that runs, so that a timer re-armed in its own callback, or a task started by a
-     * callback, belongs to whoever created the first; what untagged work creates is untagged. Work with nothing
-     * running above it, and callbacks posted from other threads, take the default tag, which may be changed at
-     * any time from any thread.
-     *
-     * @param defaultTag the tag of work created outside any tagged work, may be {@code null}
-     * @param inheritance derives a child's tag from its parent's; called on the loop's thread; must not be
-     *     {@code null}
-     */
-    public void tagWork(Object defaultTag, TagInheritance inheritance) {
-        tags.turnOn(defaultTag, inheritance);
-    }
-
-    /**
-     * Derives the tag of work from the work that creates it, for {@link #tagWork(Object, TagInheritance)}.
-     *
-     * @since 0.1.0
-     */
-    @FunctionalInterface
-    public interface TagInheritance {
-        /**
-         * The tag of work created while tagged work runs.
-         *
-         * @param parentTag the tag of the running task or callback, not {@code null}
-         * @param parentSite where the running task or callback was created, or {@code null} if unknown
-         * @return the child's tag, may be {@code null}
-         */
-        Object inherit(Object parentTag, StackTraceElement parentSite);
-    }
-
-    /**
-     * Cancels a pending handle and, for the timer of a task of a scheduled-executor view, that task, so that
-     * the view does not wait for ever for a task whose timer is gone.
-     *
-     * @param handle a handle of this loop; must not be {@code null}
-     */
-    public static void cancelWork(Handle handle) {
-        if (handle instanceof ReadyHandle && ((ReadyHandle) handle).callback() instanceof LoopScheduledFuture) {
-            ((LoopScheduledFuture<?>) ((ReadyHandle) handle).callback()).cancel(false);
-        }
-        handle.cancel();
-    }
-
-    /**
-     * Creates a task of the loop's owner with a tag of its own: work it schedules carries the same tag. Its
-     * creation site would be the owner's own code, which tells a reader nothing, so none is recorded even in
-     * debug mode.
-     *
-     * @param <T> the result type
-     * @param coroutine the coroutine
-     * @param tag the tag
-     * @return the task
-     */
-    public <T> Task<T> createTask(Coroutine<T> coroutine, Object tag) {
-        TaskImpl<T> task = newTask(coroutine, false);
-        task.tag = tag;
-        return task;
-    }
-
-    /**
-     * The tag of a task, handle or timer of this loop.
-     *
-     * @param work a task or handle
-     * @return its tag, or {@code null}
-     */
-    public static Object tagOf(Object work) {
-        return WorkTags.of(work);
-    }
-
-    /**
-     * The pending timers, earliest first, cancelled ones left out.
-     *
-     * @return a snapshot
-     */
-    public List<TimerHandle> pendingTimers() {
-        return timers.pending();
-    }
-
-    /**
-     * The callbacks of its users waiting in the ready queue, first to run first: a callback chain that posts
-     * itself again each time it runs shows here once its owner has stopped running the loop. Left out: cancelled
-     * handles, and the loop's own callbacks (task steps, the wake-ups and done callbacks of futures), which belong
-     * to a task or future reported as such; tasks of the executor view count as its users' callbacks. Call it on
-     * the thread that ran the loop, or under the lock that orders its runs, while the loop does not run.
-     *
-     * @return a snapshot
-     */
-    public List<Handle> pendingCallbacks() {
-        List<Handle> found = new ArrayList<>();
-        for (ReadyHandle handle : ready) {
-            Runnable callback = handle.callback();
-            if (!(handle instanceof TaskStep) && callback != null && !isOwnCallback(callback)) {
-                found.add(handle);
-            }
-        }
-        return found;
-    }
-
-    private static boolean isOwnCallback(Runnable callback) {
-        return callback.getClass().getName().startsWith(DefaultEventLoop.class.getPackageName() + ".")
-                && !(callback instanceof LoopScheduledFuture);
-    }
-
-    /**
-     * The failed futures and tasks whose exception nobody retrieved yet.
-     *
-     * @return a snapshot
-     */
-    public List<LoopFuture<?>> unretrievedFailures() {
-        return unretrieved.snapshot();
-    }
-
-    /**
-     * Forgets an unretrieved failure without reporting it: the extension reported it already.
-     *
-     * @param future the future
-     */
-    public void forgetFailure(LoopFuture<?> future) {
-        if (future instanceof FutureImpl) {
-            ((FutureImpl<?>) future).markRetrieved();
-        }
-    }
-
-    /**
-     * Guards the loop for an owner: {@code close()} and {@code stop()} by anyone else fail with a message that
-     * names the owner, until {@link #closeAsOwner(String)}.
-     *
-     * @param ownerDescription who owns the loop, for the message; {@code null} lifts the guard
-     */
-    public void guard(String ownerDescription) {
-        ownerGuard.guard(ownerDescription);
-    }
-
-    /**
-     * The thread of the task that holds control of the loop right now, for a watchdog that must interrupt a
-     * task blocked in a call that is not an await. Safe from any thread.
-     *
-     * @return the task's thread, or {@code null} if no task runs
-     */
-    public Thread runningTaskThread() {
-        return handOff.runningTaskThread();
-    }
-
-    /**
-     * Gives up the task step that holds the loop now, for an owner whose limit has passed while a coroutine
-     * blocks in a call that is not an await and ignores interrupts ({@code ReentrantLock.lock()}, a socket read):
-     * the loop takes control back, the task ends cancelled and its thread goes on alone until the call returns.
-     * The loop itself stays usable. Any thread.
-     *
-     * @return whether a task step held the loop to be given up
-     */
-    public boolean giveUpBlockedStep() {
-        return handOff.requestGiveUp();
-    }
-
-    /** Takes a request of {@link #giveUpBlockedStep()}: true once per request. Loop side. */
+    /** Takes a request of {@link LoopHooks#giveUpBlockedStep()}: true once per request. Loop side. */
     boolean takeStepGiveUp() {
         return handOff.takeGiveUp();
     }
 
-    /**
-     * Closes a loop on behalf of its owner, lifting its guard. The record of who closed it names the owner,
-     * whose scope ended, instead of a frame and a stack: those would show the owner's own code, and taking them
-     * costs a stack walk.
-     *
-     * @param ownerDescription who owns the loop, for the record: as given to {@link #guard(String)}
-     */
-    public void closeAsOwner(String ownerDescription) {
+    /** Closes the loop on behalf of its owner, lifting its guard; the record of who closed it names the owner. */
+    void closeAsOwner(String ownerDescription) {
         ownerGuard.guard(null);
-        closeRecorded(Arguments.notNull(ownerDescription, "ownerDescription"));
-    }
-
-    /**
-     * Sets what to add, on a line of its own, to the refusals to run a loop from one of this loop's coroutines or
-     * callbacks ("This event loop is already running", "Cannot run the event loop while another loop is running",
-     * "EventLoops.run() cannot be called from a running event loop"): the JUnit extension explains there that the
-     * test body already runs on the test's loop. Any thread.
-     *
-     * @param hint the text, or {@code null} for none
-     */
-    public void setNestedRunHint(String hint) {
-        ownerGuard.setNestedRunHint(hint);
+        closeRecorded(ownerDescription);
     }
 
     /** The hint of a loop for a refused nested run, on a line of its own; empty if it has none. */
     static String hintOf(DefaultEventLoop loop) {
         return loop.ownerGuard.hintLine();
-    }
-
-    /**
-     * Has a listener told of each refused non-thread-safe call (debug mode), on the offending thread, before the
-     * refusal is thrown there: the JUnit extension fails the test that owns the loop with it, instead of leaving
-     * the error to a thread nobody watches. The listener must not throw.
-     *
-     * @param listener the listener, or {@code null} for none
-     */
-    public void onConfinementViolation(java.util.function.Consumer<IllegalStateException> listener) {
-        ownerGuard.onConfinementViolation(listener);
-    }
-
-    /**
-     * Lets {@code stop()} through the guard of {@link #guard(String)}, for an owner that lets its user drive the
-     * loop; {@code close()} stays refused. Any thread.
-     *
-     * @param allowed whether {@code stop()} is allowed
-     */
-    public void allowStop(boolean allowed) {
-        ownerGuard.allowStop(allowed);
-    }
-
-    /**
-     * Names what runs on the loop now, for the record of who closed it: the JUnit extension sets the running
-     * test here.
-     *
-     * @param description for example {@code test "FooTest.bar()"}, or {@code null} for none
-     */
-    public void setActivity(String description) {
-        ownerGuard.setActivity(description);
     }
 
     /** What runs here: this loop's activity, or that of the loop whose coroutine or callback closes this one. */

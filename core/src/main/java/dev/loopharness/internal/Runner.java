@@ -59,13 +59,13 @@ public final class Runner {
     /**
      * Shuts a guarded loop down as {@link #shutdown(DefaultEventLoop)} does, on behalf of its owner: the guard is
      * lifted first, and the record of who closed the loop names the owner ({@link
-     * DefaultEventLoop#closeAsOwner(String)}).
+     * LoopHooks#shutdownAsOwner(String)}).
      *
      * @param loop the loop; a closed loop is left as it is
-     * @param ownerDescription who owns the loop, as given to {@link DefaultEventLoop#guard(String)}
+     * @param ownerDescription who owns the loop, as given to {@link LoopHooks#guard(String)}
      */
-    public static void shutdownAsOwner(DefaultEventLoop loop, String ownerDescription) {
-        loop.guard(null);
+    static void shutdownAsOwner(DefaultEventLoop loop, String ownerDescription) {
+        loop.ownerGuard.guard(null);
         shutdown(loop, closing -> closing.closeAsOwner(ownerDescription));
     }
 

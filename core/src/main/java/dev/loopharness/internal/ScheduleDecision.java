@@ -1,5 +1,6 @@
 package dev.loopharness.internal;
 
+import dev.loopharness.spi.ExploredSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
  *
  * @since 0.1.0
  */
-public final class ScheduleDecision {
+public final class ScheduleDecision implements ExploredSchedule.Decision {
 
     private final int index;
     /** Says what the decision was about; only called when a report or a trace needs it. */
@@ -61,6 +62,7 @@ public final class ScheduleDecision {
      *
      * @return the number, for shrinking
      */
+    @Override
     public int index() {
         return index;
     }
@@ -71,6 +73,7 @@ public final class ScheduleDecision {
      *
      * @return {@code true} if it did
      */
+    @Override
     public boolean departed() {
         return lateNanos > 0 || heldIterations > 0 || !wentAheadOf.isEmpty();
     }
@@ -108,6 +111,7 @@ public final class ScheduleDecision {
      *
      * @return for example {@code "#4 late=2500us ahead=false: timer of task 'refresh' due at 0.100 s"}
      */
+    @Override
     public String trace() {
         String values = index % 2 == 0 ? "late=" + lateNanos / 1000 + "us ahead=" + ahead : "held=" + heldIterations;
         return "#" + index + " " + values + ": " + subject();

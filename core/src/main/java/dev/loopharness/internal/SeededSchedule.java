@@ -1,5 +1,6 @@
 package dev.loopharness.internal;
 
+import dev.loopharness.spi.ExploredSchedule;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,19 +21,7 @@ import java.util.stream.Collectors;
  *
  * @since 0.1.0
  */
-public final class SeededSchedule implements SchedulePerturbation {
-
-    /** How the decisions are drawn. */
-    public enum Strategy {
-        /** Every decision is drawn at random: a timer is late half of the time, by up to the jitter. */
-        UNIFORM,
-        /**
-         * Nothing is perturbed but at {@link #PCT_POINTS} decisions drawn from the first {@link #PCT_HORIZON} of each
-         * kind, as PCT changes thread priorities at a few random steps: a bug that needs one specific decision
-         * perturbed is found in a run with a probability of about 3/50 times that of the value it needs.
-         */
-        PCT
-    }
+public final class SeededSchedule implements SchedulePerturbation, ExploredSchedule {
 
     /** How many decisions the PCT strategy perturbs in a run. */
     public static final int PCT_POINTS = 3;
@@ -101,7 +90,8 @@ public final class SeededSchedule implements SchedulePerturbation {
      *
      * @return a snapshot
      */
-    public List<ScheduleDecision> decisions() {
+    @Override
+    public List<Decision> decisions() {
         return List.copyOf(decisions);
     }
 
@@ -110,8 +100,9 @@ public final class SeededSchedule implements SchedulePerturbation {
      *
      * @return a snapshot
      */
-    public List<ScheduleDecision> departures() {
-        return decisions.stream().filter(ScheduleDecision::departed).collect(Collectors.toUnmodifiableList());
+    @Override
+    public List<Decision> departures() {
+        return List.copyOf(decisions.stream().filter(ScheduleDecision::departed).collect(Collectors.toList()));
     }
 
     // ---- timers ----------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package dev.loopharness.internal;
 
+import dev.loopharness.spi.OwnedLoop;
+
 /**
  * Who created each piece of a loop's work, for the JUnit extension's leak attribution: when turned on, every
  * task, timer and callback gets a tag derived from the work that was running when it was created, or the
@@ -10,7 +12,7 @@ final class WorkTags {
 
     private boolean on;
     private volatile Object defaultTag;
-    private DefaultEventLoop.TagInheritance inheritance = (parentTag, parentSite) -> parentTag;
+    private OwnedLoop.TagInheritance inheritance = (parentTag, parentSite) -> parentTag;
 
     /** Whether work is tagged at all. */
     boolean on() {
@@ -22,7 +24,7 @@ final class WorkTags {
         this.defaultTag = defaultTag;
     }
 
-    void turnOn(Object defaultTag, DefaultEventLoop.TagInheritance inheritance) {
+    void turnOn(Object defaultTag, OwnedLoop.TagInheritance inheritance) {
         this.inheritance = Arguments.notNull(inheritance, "inheritance");
         turnOn(defaultTag);
     }

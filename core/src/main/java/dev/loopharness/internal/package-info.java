@@ -1,5 +1,6 @@
 /**
- * The implementation of the loop: not an API, exported only to the JUnit extension.
+ * The implementation of the loop: not an API, and not exported. The JUnit extension, like any harness, uses the
+ * API ({@code dev.loopharness}) and the SPI ({@code dev.loopharness.spi}) only.
  *
  * <h2>Where each concept lives</h2>
  *
@@ -19,7 +20,9 @@
  *   <li>{@code VirtualTimePolicy}: what a loop on a {@code VirtualClock} does with nothing ready: wait, jump
  *       the clock (autojump) or report a deadlock ({@code idle}).
  *   <li>{@code WorkTags}, {@code OwnerGuard}, {@code UnretrievedFailures}, {@code DroppedWork}, {@code
- *       CloseRecord}: what the JUnit extension reads and sets on a loop it owns.
+ *       CloseRecord}: what a harness reads and sets on a loop it owns; {@code LoopHooks} implements the SPI's
+ *       {@code OwnedLoop} over them (reaching them through the loop's package-private fields), {@code
+ *       SeededSchedule} and {@code ScheduleDecision} the SPI's {@code ExploredSchedule}.
  *   <li>{@code FutureImpl} (with {@code FutureStages} and {@code DoneCallbacks}) and {@code TaskImpl}: asyncio's
  *       Future and Task.
  * </ul>

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loopharness.TimerHandle;
 import dev.loopharness.VirtualClock;
+import dev.loopharness.spi.ExploredSchedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ class SeededScheduleTest {
     private static final Duration JITTER = Duration.ofMillis(5);
 
     private static SeededSchedule uniform(long seed) {
-        return SeededSchedule.of(SeededSchedule.Strategy.UNIFORM, seed, JITTER, null);
+        return SeededSchedule.of(ExploredSchedule.Strategy.UNIFORM, seed, JITTER, null);
     }
 
     @Test
@@ -122,7 +123,7 @@ class SeededScheduleTest {
     @Test
     void theSameSeedTakesTheSameDecisionsAndNoneWhenNoneIsEnabled() {
         assertEquals(traces(uniform(42)), traces(uniform(42)));
-        SeededSchedule none = SeededSchedule.of(SeededSchedule.Strategy.UNIFORM, 42, JITTER, Set.of());
+        SeededSchedule none = SeededSchedule.of(ExploredSchedule.Strategy.UNIFORM, 42, JITTER, Set.of());
         List<String> unperturbed = traces(none);
         assertThat(unperturbed).hasSize(4).allSatisfy(trace -> assertThat(trace).contains(" late=0us ahead=false"));
         assertThat(none.departures()).isEmpty();
@@ -131,7 +132,7 @@ class SeededScheduleTest {
     @Test
     void pctPerturbsOnlyAFewDecisions() {
         for (long seed = 1; seed <= 20; seed++) {
-            SeededSchedule pct = SeededSchedule.of(SeededSchedule.Strategy.PCT, seed, JITTER, null);
+            SeededSchedule pct = SeededSchedule.of(ExploredSchedule.Strategy.PCT, seed, JITTER, null);
             traces(pct);
             assertThat(pct.decisions().stream().filter(d -> !d.trace().contains("late=0us ahead=false")))
                     .hasSizeLessThanOrEqualTo(SeededSchedule.PCT_POINTS);
@@ -140,7 +141,7 @@ class SeededScheduleTest {
 
     @Test
     void aJitterUnderAMicrosecondIsRefused() {
-        assertThatThrownBy(() -> SeededSchedule.of(SeededSchedule.Strategy.UNIFORM, 1, Duration.ofNanos(10), null))
+        assertThatThrownBy(() -> SeededSchedule.of(ExploredSchedule.Strategy.UNIFORM, 1, Duration.ofNanos(10), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("jitter must be at least 1 microsecond, was PT0.00000001S");
     }
@@ -155,6 +156,8 @@ class SeededScheduleTest {
         loop.callLater(Duration.ofMillis(1), loop::stop);
         loop.runForever();
         loop.close();
-        return schedule.decisions().stream().map(ScheduleDecision::trace).collect(Collectors.toList());
+        return schedule.decisions().stream()
+                .map(ExploredSchedule.Decision::trace)
+                .collect(Collectors.toList());
     }
 }

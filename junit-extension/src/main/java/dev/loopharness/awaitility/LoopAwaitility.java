@@ -1,7 +1,7 @@
 package dev.loopharness.awaitility;
 
 import dev.loopharness.EventLoop;
-import dev.loopharness.internal.Arguments;
+import dev.loopharness.junit.internal.Arguments;
 import java.time.Duration;
 
 /**

@@ -2,11 +2,11 @@
 // #16 narrows it to what users need and shares one polling primitive with LoopMockito.
 package dev.loopharness.awaitility;
 
+import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
-import dev.loopharness.internal.Arguments;
-import dev.loopharness.internal.Coroutines;
-import dev.loopharness.internal.CurrentLoop;
-import dev.loopharness.internal.Throwables;
+import dev.loopharness.EventLoops;
+import dev.loopharness.junit.internal.Arguments;
+import dev.loopharness.junit.internal.Throwables;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -476,7 +476,7 @@ public final class LoopConditionFactory {
     }
 
     private <T> T waitFor(Condition<T> onLoop, Function<ConditionFactory, T> onThread) {
-        EventLoop coroutineLoop = Coroutines.currentOrNull() == null ? null : Coroutines.loop();
+        EventLoop coroutineLoop = Async.inCoroutine() ? Async.loop() : null;
         if (coroutineLoop != null) {
             if (settings.loop != null && settings.loop != coroutineLoop) {
                 throw new IllegalStateException(WaitMessages.otherLoop(coroutineLoop, settings.loop));
@@ -487,7 +487,7 @@ public final class LoopConditionFactory {
                 throw Throwables.sneakyThrow(failure);
             }
         }
-        EventLoop running = CurrentLoop.running();
+        EventLoop running = EventLoops.findRunningLoop().orElse(null);
         if (running != null) {
             throw new IllegalStateException(WaitMessages.inCallback(running));
         }

@@ -3,11 +3,9 @@ package dev.loopharness.awaitility;
 import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
 import dev.loopharness.LoopFuture;
-import dev.loopharness.VirtualClock;
 import dev.loopharness.awaitility.Condition.Poll;
-import dev.loopharness.internal.Arguments;
-import dev.loopharness.internal.DefaultEventLoop;
-import dev.loopharness.internal.Throwables;
+import dev.loopharness.junit.internal.Arguments;
+import dev.loopharness.junit.internal.Throwables;
 import java.time.Duration;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -116,7 +114,7 @@ final class LoopTimeWait<T> {
     }
 
     private boolean isVirtual() {
-        return loop instanceof DefaultEventLoop && ((DefaultEventLoop) loop).clock() instanceof VirtualClock;
+        return loop.isVirtualTime();
     }
 
     private void sleepAtMost(Duration interval) {

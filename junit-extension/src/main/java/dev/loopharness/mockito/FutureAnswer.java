@@ -1,10 +1,10 @@
 package dev.loopharness.mockito;
 
 import dev.loopharness.EventLoop;
+import dev.loopharness.EventLoops;
 import dev.loopharness.Handle;
 import dev.loopharness.LoopFuture;
-import dev.loopharness.internal.CurrentLoop;
-import dev.loopharness.internal.Throwables;
+import dev.loopharness.junit.internal.Throwables;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import org.mockito.invocation.InvocationOnMock;
@@ -41,7 +41,7 @@ final class FutureAnswer implements Answer<Object>, ValidableAnswer {
 
     FutureAnswer(String name, Plan plan) {
         this.name = name;
-        this.boundLoop = CurrentLoop.running();
+        this.boundLoop = EventLoops.findRunningLoop().orElse(null);
         this.plan = plan;
     }
 
@@ -93,7 +93,7 @@ final class FutureAnswer implements Answer<Object>, ValidableAnswer {
     }
 
     private EventLoop loopFor(Method method) {
-        EventLoop running = CurrentLoop.running();
+        EventLoop running = EventLoops.findRunningLoop().orElse(null);
         if (running != null) {
             return running;
         }
@@ -105,7 +105,7 @@ final class FutureAnswer implements Answer<Object>, ValidableAnswer {
 
     /** Runs now if this thread runs the loop, else hands it to the loop. */
     static void onLoop(EventLoop loop, Runnable action) {
-        if (CurrentLoop.running() == loop) {
+        if (EventLoops.findRunningLoop().orElse(null) == loop) {
             action.run();
         } else {
             loop.execute(action);

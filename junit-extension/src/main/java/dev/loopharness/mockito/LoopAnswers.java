@@ -1,7 +1,7 @@
 package dev.loopharness.mockito;
 
-import dev.loopharness.internal.Arguments;
-import dev.loopharness.internal.Throwables;
+import dev.loopharness.junit.internal.Arguments;
+import dev.loopharness.junit.internal.Throwables;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;

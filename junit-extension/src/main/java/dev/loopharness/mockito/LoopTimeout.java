@@ -2,8 +2,7 @@ package dev.loopharness.mockito;
 
 import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
-import dev.loopharness.internal.Arguments;
-import dev.loopharness.internal.Coroutines;
+import dev.loopharness.junit.internal.Arguments;
 import java.time.Duration;
 import org.mockito.Mockito;
 import org.mockito.internal.verification.api.VerificationData;
@@ -44,10 +43,10 @@ public final class LoopTimeout implements VerificationWithTimeout {
      */
     @Override
     public void verify(VerificationData data) {
-        if (Coroutines.currentOrNull() == null) {
+        if (!Async.inCoroutine()) {
             throw new IllegalStateException(MockitoMessages.verifyOutsideCoroutine());
         }
-        EventLoop loop = Coroutines.loop();
+        EventLoop loop = Async.loop();
         long deadline = Arguments.saturatedAdd(loop.time(), Arguments.saturatedNanos(timeout));
         while (true) {
             try {

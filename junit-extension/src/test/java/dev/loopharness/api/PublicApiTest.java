@@ -6,6 +6,7 @@ import dev.loopharness.EventLoop;
 import dev.loopharness.awaitility.LoopAwaitility;
 import dev.loopharness.junit.WithEventLoop;
 import dev.loopharness.mockito.LoopMockito;
+import dev.loopharness.spi.OwnedLoop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The published API, compared with the signature file checked in beside the tests: a change to a public type or
  * member fails the build until the file is updated in the same commit, so every API change is deliberate (and
- * gets its changelog line). The file covers {@code dev.loopharness}, {@code dev.loopharness.junit} and the
- * two bridges; the implementation packages are left out.
+ * gets its changelog line). The file covers {@code dev.loopharness}, the SPI ({@code dev.loopharness.spi}),
+ * {@code dev.loopharness.junit} and the two bridges; the implementation packages are left out.
  */
 class PublicApiTest {
 
@@ -31,6 +32,7 @@ class PublicApiTest {
     void publicApiIsTheRecordedOne() throws IOException {
         List<String> actual = new ArrayList<>();
         actual.addAll(ApiSignature.ofPackage("dev.loopharness", EventLoop.class));
+        actual.addAll(ApiSignature.ofPackage("dev.loopharness.spi", OwnedLoop.class));
         actual.addAll(ApiSignature.ofPackage("dev.loopharness.junit", WithEventLoop.class));
         actual.addAll(ApiSignature.ofPackage("dev.loopharness.awaitility", LoopAwaitility.class));
         actual.addAll(ApiSignature.ofPackage("dev.loopharness.mockito", LoopMockito.class));

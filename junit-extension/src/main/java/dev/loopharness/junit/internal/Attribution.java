@@ -1,6 +1,6 @@
 package dev.loopharness.junit.internal;
 
-import dev.loopharness.internal.DefaultEventLoop;
+import dev.loopharness.spi.OwnedLoop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +24,7 @@ record Attribution(String owner, List<StackTraceElement> chain) {
         return new Attribution(owner, List.of());
     }
 
-    /** The loop's {@link DefaultEventLoop.TagInheritance}: the parent's owner, its chain and its creation site. */
+    /** The loop's {@link OwnedLoop.TagInheritance}: the parent's owner, its chain and its creation site. */
     static Object inherit(Object parentTag, StackTraceElement parentSite) {
         if (!(parentTag instanceof Attribution)) {
             return parentTag;
@@ -40,13 +40,13 @@ record Attribution(String owner, List<StackTraceElement> chain) {
 
     /** The owner of a task, handle or timer of a harness loop, or {@code null} for work of the scope. */
     static String ownerOf(Object work) {
-        Object tag = DefaultEventLoop.tagOf(work);
+        Object tag = OwnedLoop.tagOf(work);
         return tag instanceof Attribution ? ((Attribution) tag).owner : null;
     }
 
     /** The chain of a task, handle or timer: empty for work the test's code created itself. */
     static List<StackTraceElement> chainOf(Object work) {
-        Object tag = DefaultEventLoop.tagOf(work);
+        Object tag = OwnedLoop.tagOf(work);
         return tag instanceof Attribution ? ((Attribution) tag).chain : List.of();
     }
 }

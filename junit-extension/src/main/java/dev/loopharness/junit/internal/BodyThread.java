@@ -1,9 +1,8 @@
 package dev.loopharness.junit.internal;
 
 import dev.loopharness.Coroutine;
-import dev.loopharness.internal.DefaultEventLoop;
-import dev.loopharness.internal.Throwables;
 import dev.loopharness.junit.LoopTimeoutError;
+import dev.loopharness.spi.OwnedLoop;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +25,7 @@ final class BodyThread implements AutoCloseable {
 
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-    private final DefaultEventLoop loop;
+    private final OwnedLoop loop;
     private final String owner;
     private final Duration grace;
     private ExecutorService executor;
@@ -34,7 +33,7 @@ final class BodyThread implements AutoCloseable {
     /** The thread of {@link #executor}, which {@link #close()} waits for. */
     private volatile Thread thread;
 
-    BodyThread(DefaultEventLoop loop, String owner, Duration grace) {
+    BodyThread(OwnedLoop loop, String owner, Duration grace) {
         this.loop = loop;
         this.owner = owner;
         this.grace = grace;

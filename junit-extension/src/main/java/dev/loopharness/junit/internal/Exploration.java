@@ -1,6 +1,6 @@
 package dev.loopharness.junit.internal;
 
-import dev.loopharness.internal.ScheduleDecision;
+import dev.loopharness.spi.ExploredSchedule;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +27,7 @@ final class Exploration implements Iterator<ExploredRun> {
     private int run;
     private ExploredRun last;
     private ExploredRun firstFailure;
-    private List<ScheduleDecision> firstDepartures = List.of();
+    private List<ExploredSchedule.Decision> firstDepartures = List.of();
     private Shrinker shrinker;
     private final List<Long> failedSeeds = new ArrayList<>();
     private ExploredRun upcoming;
@@ -50,7 +50,7 @@ final class Exploration implements Iterator<ExploredRun> {
         return firstFailure;
     }
 
-    List<ScheduleDecision> firstDepartures() {
+    List<ExploredSchedule.Decision> firstDepartures() {
         return firstDepartures;
     }
 
@@ -59,7 +59,7 @@ final class Exploration implements Iterator<ExploredRun> {
     }
 
     /** Keeps the departures of a failing run, which shrinking works on. */
-    void departures(ExploredRun failed, List<ScheduleDecision> departures) {
+    void departures(ExploredRun failed, List<ExploredSchedule.Decision> departures) {
         if (failed.kind == ExploredRun.Kind.RUN && firstDepartures.isEmpty() && firstFailure == null) {
             firstDepartures = List.copyOf(departures);
         }
@@ -130,7 +130,7 @@ final class Exploration implements Iterator<ExploredRun> {
             return;
         }
         List<Integer> departed =
-                firstDepartures.stream().map(ScheduleDecision::index).toList();
+                firstDepartures.stream().map(ExploredSchedule.Decision::index).toList();
         if (plan.shrink() && !departed.isEmpty()) {
             shrinker = new Shrinker(departed);
             phase = Phase.SHRINK;

@@ -1,7 +1,7 @@
 package dev.loopharness.junit.internal;
 
-import dev.loopharness.internal.SeededSchedule;
 import dev.loopharness.junit.ExploreSchedules;
+import dev.loopharness.spi.ExploredSchedule;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -50,7 +50,7 @@ record ExplorationPlan(
         boolean onClass = context.getTestMethod().isEmpty();
         return new ExplorationPlan(
                 runs,
-                fixed ? seed : SeededSchedule.mix(context.getUniqueId().hashCode()),
+                fixed ? seed : ExploredSchedule.mixSeed(context.getUniqueId().hashCode()),
                 fixed,
                 annotation.strategy(),
                 jitter,
@@ -64,12 +64,12 @@ record ExplorationPlan(
         if (fixedSeed) {
             return baseSeed;
         }
-        long seed = SeededSchedule.mix(baseSeed + run * 0x9E3779B97F4A7C15L);
+        long seed = ExploredSchedule.mixSeed(baseSeed + run * 0x9E3779B97F4A7C15L);
         return seed == 0 ? 1 : seed;
     }
 
-    SeededSchedule.Strategy coreStrategy() {
-        return SeededSchedule.Strategy.valueOf(strategy.name());
+    ExploredSchedule.Strategy coreStrategy() {
+        return ExploredSchedule.Strategy.valueOf(strategy.name());
     }
 
     /** Seeds as failure reports write them, in hexadecimal: {@code 0x3f2a...}. */

@@ -1,7 +1,7 @@
 package dev.loopharness.junit.internal;
 
-import dev.loopharness.internal.ScheduleDecision;
 import dev.loopharness.junit.ExploreSchedules;
+import dev.loopharness.spi.ExploredSchedule;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -33,7 +33,7 @@ final class ExploreMessages {
     }
 
     static String runFailed(
-            ExploredRun run, ExplorationPlan plan, List<ScheduleDecision> departures, Throwable failure) {
+            ExploredRun run, ExplorationPlan plan, List<ExploredSchedule.Decision> departures, Throwable failure) {
         StringBuilder text = new StringBuilder()
                 .append("Run ")
                 .append(run.number)
@@ -57,13 +57,13 @@ final class ExploreMessages {
         return text.toString();
     }
 
-    static String stillFails(ExploredRun run, List<ScheduleDecision> departures) {
+    static String stillFails(ExploredRun run, List<ExploredSchedule.Decision> departures) {
         return "Shrinking: the failure remains with " + departures.size() + " departure"
                 + (departures.size() == 1 ? "" : "s") + " (" + decisions(run) + "); smaller sets are tried next";
     }
 
     static String failedDifferently(
-            ExploredRun run, ExplorationPlan plan, List<ScheduleDecision> departures, Throwable failure) {
+            ExploredRun run, ExplorationPlan plan, List<ExploredSchedule.Decision> departures, Throwable failure) {
         StringBuilder text = new StringBuilder("While shrinking ")
                 .append(strategyAndSeed(plan, run.seed))
                 .append(", ")
@@ -75,7 +75,7 @@ final class ExploreMessages {
     }
 
     static String smallest(
-            ExploredRun run, Exploration exploration, List<ScheduleDecision> departures, Throwable failure) {
+            ExploredRun run, Exploration exploration, List<ExploredSchedule.Decision> departures, Throwable failure) {
         ExplorationPlan plan = exploration.plan();
         int before = exploration.firstDepartures().size();
         StringBuilder text = new StringBuilder()
@@ -146,7 +146,7 @@ final class ExploreMessages {
                 .toString();
     }
 
-    private static void listDepartures(StringBuilder text, List<ScheduleDecision> departures, String heading) {
+    private static void listDepartures(StringBuilder text, List<ExploredSchedule.Decision> departures, String heading) {
         if (departures.isEmpty()) {
             text.append("\nIt did not depart from the unperturbed schedule: the failure does not depend on it.");
             return;

@@ -1,10 +1,7 @@
 package dev.loopharness.junit.internal;
 
-import dev.loopharness.internal.DefaultEventLoop;
-import dev.loopharness.internal.ScheduleDecision;
-import dev.loopharness.internal.SeededSchedule;
-import dev.loopharness.internal.Throwables;
 import dev.loopharness.junit.ExploredScheduleError;
+import dev.loopharness.spi.ExploredSchedule;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +42,7 @@ final class ExploredRun
     final int number;
     final long seed;
     final Set<Integer> enabled;
-    private SeededSchedule schedule;
+    private ExploredSchedule schedule;
 
     /**
      * The class of the failure, once the run has failed (in the test, or after it, a leak say); {@code null} while
@@ -64,7 +61,7 @@ final class ExploredRun
     /** Gives the loop of the test running in {@code owner} the schedule of its explored run, if it is one. */
     static void install(ExtensionContext owner, HarnessLoop harness) {
         Optional.ofNullable(Stores.of(owner).get(ExploredRun.class, ExploredRun.class))
-                .ifPresent(run -> run.schedule.installOn((DefaultEventLoop) harness.loop()));
+                .ifPresent(run -> harness.explore(run.schedule));
     }
 
     @Override
@@ -79,7 +76,7 @@ final class ExploredRun
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        schedule = SeededSchedule.of(
+        schedule = ExploredSchedule.seeded(
                 exploration.plan().coreStrategy(), seed, exploration.plan().jitter(), enabled);
         Stores.of(context).put(ExploredRun.class, this);
         if (exploration.plan().onClass()) {
@@ -95,7 +92,9 @@ final class ExploredRun
         if (exploration.plan().fixedSeed() && kind == Kind.RUN) {
             context.publishReportEntry(
                     DECISIONS_ENTRY,
-                    schedule.decisions().stream().map(ScheduleDecision::trace).collect(Collectors.joining("\n")));
+                    schedule.decisions().stream()
+                            .map(ExploredSchedule.Decision::trace)
+                            .collect(Collectors.joining("\n")));
         }
     }
 
@@ -106,7 +105,7 @@ final class ExploredRun
             throw thrown;
         }
         failure = thrown.getClass();
-        List<ScheduleDecision> departures = schedule.departures();
+        List<ExploredSchedule.Decision> departures = schedule.departures();
         switch (kind) {
             case RUN:
                 exploration.departures(this, departures);

@@ -3,13 +3,12 @@ package dev.loopharness.junit.internal;
 import dev.loopharness.Coroutine;
 import dev.loopharness.EventLoop;
 import dev.loopharness.VirtualClock;
-import dev.loopharness.internal.CallSites;
-import dev.loopharness.internal.Throwables;
 import dev.loopharness.junit.BodyMode;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.LeakPolicy;
 import dev.loopharness.junit.LeakedWorkError;
 import dev.loopharness.junit.LoopScope;
+import dev.loopharness.spi.Diagnostics;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -36,7 +35,7 @@ public final class LoopExtension {
     static final String WARNING_ENTRY = "loopharness.warning";
 
     static {
-        CallSites.registerLibrary(LoopExtension.class);
+        Diagnostics.registerLibrary(LoopExtension.class);
     }
 
     private LoopExtension() {}
@@ -176,8 +175,9 @@ public final class LoopExtension {
     }
 
     /**
-     * Tells whether a parameter is one the extension resolves, or one of this library's types it must explain
-     * it cannot.
+     * Tells whether a parameter is one the extension resolves: the loop and its views, and the virtual clock
+     * (claimed on the real clock too, to say how to get one). Other types, this library's included, are left
+     * to other resolvers.
      *
      * @param parameter the parameter
      * @return whether to resolve it
@@ -188,8 +188,7 @@ public final class LoopExtension {
                 || type == Executor.class
                 || type == Clock.class
                 || type == ScheduledExecutorService.class
-                || type.getName().startsWith("dev.loopharness.")
-                        && !type.getName().startsWith("dev.loopharness.junit.");
+                || type == VirtualClock.class;
     }
 
     /**
@@ -218,15 +217,12 @@ public final class LoopExtension {
         if (type == ScheduledExecutorService.class) {
             return harness.loop().asScheduledExecutorService();
         }
-        if (type == VirtualClock.class) {
-            if (settings.clock() != ClockMode.VIRTUAL) {
-                throw new ParameterResolutionException(Messages.parameterNotAvailable(
-                        type.getName(), "the loop runs on the real clock;" + " use @WithEventLoop(clock = VIRTUAL)"));
-            }
-            return harness.virtualClock();
+        // the type left is VirtualClock
+        if (settings.clock() != ClockMode.VIRTUAL) {
+            throw new ParameterResolutionException(Messages.parameterNotAvailable(
+                    type.getName(), "the loop runs on the real clock;" + " use @WithEventLoop(clock = VIRTUAL)"));
         }
-        throw new ParameterResolutionException(
-                Messages.parameterNotAvailable(type.getName(), "the extension does not provide it"));
+        return harness.virtualClock();
     }
 
     // ---- loops by scope ------------------------------------------------------------------------------------

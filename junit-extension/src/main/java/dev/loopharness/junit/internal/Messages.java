@@ -4,9 +4,7 @@ import dev.loopharness.ExceptionContext;
 import dev.loopharness.Handle;
 import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
-import dev.loopharness.internal.Durations;
-import dev.loopharness.internal.LoopDiagnostics;
-import dev.loopharness.internal.StackFrames;
+import dev.loopharness.spi.Diagnostics;
 import java.time.Duration;
 import java.util.List;
 
@@ -125,12 +123,12 @@ final class Messages {
     }
 
     static String blocked(String testName, Duration timeout, StackTraceElement[] stack) {
-        List<StackTraceElement> frames = StackFrames.userFrames(stack);
+        List<StackTraceElement> frames = Diagnostics.userFrames(stack);
         String where = frames.isEmpty()
-                ? (stack.length > 0 ? StackFrames.format(stack[0]) : "an unknown frame")
-                : StackFrames.format(frames.get(0));
+                ? (stack.length > 0 ? Diagnostics.format(stack[0]) : "an unknown frame")
+                : Diagnostics.format(frames.get(0));
         return "Test \"" + testName + "\" did not complete within " + timeout + " of real time, and its coroutine"
-                + " blocked the event loop at " + where + " (" + (stack.length > 0 ? StackFrames.format(stack[0]) : "?")
+                + " blocked the event loop at " + where + " (" + (stack.length > 0 ? Diagnostics.format(stack[0]) : "?")
                 + "), so its thread was interrupted. "
                 + (inAwaitility(stack)
                         ? PLAIN_AWAITILITY
@@ -179,15 +177,15 @@ final class Messages {
     }
 
     private static String appendBlockingFrames(StringBuilder text, StackTraceElement[] stack) {
-        List<StackTraceElement> user = StackFrames.userFrames(stack);
+        List<StackTraceElement> user = Diagnostics.userFrames(stack);
         for (int i = 0; i < Math.min(BLOCKING_FRAMES, stack.length); i++) {
             if (!user.isEmpty() && stack[i].equals(user.get(0))) {
                 break;
             }
-            text.append("\n  at ").append(StackFrames.format(stack[i]));
+            text.append("\n  at ").append(Diagnostics.format(stack[i]));
         }
         for (int i = 0; i < Math.min(3, user.size()); i++) {
-            text.append(i == 0 ? "\n  in your code at " : " <- ").append(StackFrames.format(user.get(i)));
+            text.append(i == 0 ? "\n  in your code at " : " <- ").append(Diagnostics.format(user.get(i)));
         }
         return text.append("\nA blocking call stops the whole loop: await a loop primitive (LoopLock, LoopQueue)")
                 .append(" instead, or move the blocking work to loop.runInExecutor(null, ...).")
@@ -243,10 +241,10 @@ final class Messages {
     }
 
     static String timedOutOnTestThread(String testName, Duration timeout, StackTraceElement[] stack, boolean virtual) {
-        List<StackTraceElement> frames = StackFrames.userFrames(stack);
+        List<StackTraceElement> frames = Diagnostics.userFrames(stack);
         String where = frames.isEmpty()
-                ? (stack.length > 0 ? StackFrames.format(stack[0]) : "an unknown frame")
-                : StackFrames.format(frames.get(0));
+                ? (stack.length > 0 ? Diagnostics.format(stack[0]) : "an unknown frame")
+                : Diagnostics.format(frames.get(0));
         return "Test \"" + testName + "\" did not complete within " + timeout + " of real time; it ran on the test"
                 + " thread (body = TEST_THREAD) and was at " + where + ", so its tasks were cancelled and its thread"
                 + " was interrupted. " + slowTestAdvice(virtual);
@@ -289,12 +287,12 @@ final class Messages {
 
     private static void appendWork(StringBuilder text, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
         for (Task<?> task : tasks) {
-            text.append("\n  ").append(LoopDiagnostics.describe(task));
+            text.append("\n  ").append(task.describe());
             appendChain(text, Attribution.chainOf(task));
         }
         for (TimerHandle timer : timers) {
             text.append("\n  timer due in ")
-                    .append(Durations.seconds(timer.when() - now))
+                    .append(seconds(timer.when() - now))
                     .append(" s of loop time: ")
                     .append(timer);
             appendChain(text, Attribution.chainOf(timer));
@@ -304,11 +302,16 @@ final class Messages {
     /** The work that armed a piece of work, nearest first, down to the test's own code. */
     private static void appendChain(StringBuilder text, List<StackTraceElement> chain) {
         for (int i = chain.size() - 1; i >= 0; i--) {
-            text.append("\n      armed while running work created at ").append(StackFrames.format(chain.get(i)));
+            text.append("\n      armed while running work created at ").append(Diagnostics.format(chain.get(i)));
         }
     }
 
     static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** Nanoseconds as seconds with three decimals, as asyncio writes them: {@code 0.150}. */
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e9);
     }
 }

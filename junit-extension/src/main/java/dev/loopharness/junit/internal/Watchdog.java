@@ -1,6 +1,5 @@
 package dev.loopharness.junit.internal;
 
-import dev.loopharness.internal.Throwables;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.TreeSet;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopharness.LoopClock;
-import dev.loopharness.internal.DefaultEventLoop;
 import dev.loopharness.junit.LoopTimeoutError;
+import dev.loopharness.spi.OwnedLoop;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,14 +20,14 @@ class BodyThreadTest {
     private static final Duration SHORT = Duration.ofMillis(100);
     private static final Duration GRACE = Duration.ofMillis(200);
 
-    private final DefaultEventLoop loop = new DefaultEventLoop(LoopClock.system());
+    private final OwnedLoop owned = OwnedLoop.create(LoopClock.system());
     private final String owner = "the owner " + System.identityHashCode(this);
-    private final BodyThread bodyThread = new BodyThread(loop, owner, GRACE);
+    private final BodyThread bodyThread = new BodyThread(owned, owner, GRACE);
 
     @AfterEach
     void close() {
         bodyThread.close();
-        loop.close();
+        owned.loop().close();
     }
 
     private Thread runOnIt(BodyThread on) throws Exception {
