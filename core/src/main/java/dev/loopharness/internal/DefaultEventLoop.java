@@ -540,6 +540,29 @@ public final class DefaultEventLoop implements EventLoop {
         return timers;
     }
 
+    /**
+     * The callbacks of its users waiting in the ready queue, first to run first: a callback chain that posts
+     * itself again each time it runs shows here once its owner has stopped running the loop. Left out: cancelled
+     * handles, and the loop's own callbacks (task steps, the wake-ups and done callbacks of futures), which belong
+     * to a task or future reported as such; tasks of the executor view count as its users' callbacks. Call it on
+     * the thread that ran the loop, or under the lock that orders its runs, while the loop does not run.
+     */
+    List<Handle> pendingCallbacks() {
+        List<Handle> found = new ArrayList<>();
+        for (ReadyHandle handle : ready) {
+            Runnable callback = handle.callback();
+            if (!(handle instanceof TaskStep) && callback != null && !isOwnCallback(callback)) {
+                found.add(handle);
+            }
+        }
+        return found;
+    }
+
+    private static boolean isOwnCallback(Runnable callback) {
+        return callback.getClass().getName().startsWith(DefaultEventLoop.class.getPackageName() + ".")
+                && !(callback instanceof LoopScheduledFuture);
+    }
+
     @Override
     public long time() {
         return clock.nanoTime();

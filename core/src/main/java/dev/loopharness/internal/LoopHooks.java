@@ -151,6 +151,11 @@ public final class LoopHooks implements OwnedLoop {
     }
 
     @Override
+    public List<Handle> pendingCallbacks() {
+        return loop.pendingCallbacks();
+    }
+
+    @Override
     public Thread runningTaskThread() {
         return loop.handOff.runningTaskThread();
     }

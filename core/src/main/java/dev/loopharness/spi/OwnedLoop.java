@@ -226,6 +226,17 @@ public interface OwnedLoop {
     // ---- failures and the timed run ------------------------------------------------------------------------
 
     /**
+     * The callbacks of the loop's users waiting to run, first to run first: a callback chain that posts itself
+     * again each time it runs shows here once the owner has stopped running the loop. Cancelled handles, task steps
+     * and the loop's own callbacks (wake-ups and done callbacks of futures, which belong to a task or future) are
+     * left out. On the loop's thread or while it is not running, under whatever orders its runs.
+     *
+     * @return a snapshot
+     * @since 0.1.0
+     */
+    List<Handle> pendingCallbacks();
+
+    /**
      * The failed futures and tasks whose exception nobody retrieved yet, which the close would report. On the
      * loop's thread or while it is not running.
      *

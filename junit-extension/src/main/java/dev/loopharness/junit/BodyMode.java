@@ -17,11 +17,14 @@ public enum BodyMode {
      */
     COROUTINE,
     /**
-     * Test and lifecycle methods run on JUnit's thread, as they would without the extension, and drive the
+     * Test and lifecycle methods run on a plain thread that stands in for JUnit's test thread (one per loop, so
+     * the methods of a scope share it and its thread-locals), as they would without the extension, and drive the
      * injected loop themselves with {@code runUntilComplete}, {@code runForever} and {@code stop()}: the way to
      * adopt the harness in an existing suite without rewriting it, as pytest-asyncio lets synchronous tests use
      * its loop. {@code EventLoops.getEventLoop()} answers the test's loop on that thread during the method; {@code
-     * close()} is still refused; on timeout the test's tasks are cancelled and the thread interrupted.
+     * close()} is still refused; on timeout the test's tasks are cancelled and the thread interrupted, and a
+     * method still blocked shortly after in a call that ignores interrupts is abandoned on that thread: the test
+     * fails naming the blocking frames and the next method runs on a new thread.
      */
     TEST_THREAD
 }

@@ -230,11 +230,17 @@ class AdoptionEngineTest {
 
     @WithEventLoop(clock = ClockMode.VIRTUAL, timeout = "200ms")
     static class VirtualTestWaitsForRealWork {
-        static final CountDownLatch release = new CountDownLatch(1);
+        static volatile CountDownLatch release;
+
+        @BeforeEach
+        void holdTheWorker() {
+            release = new CountDownLatch(1);
+        }
 
         @Test
         void waitsForAWorker(EventLoop loop) {
-            Async.await(loop.runInExecutor(null, () -> release.await(30, TimeUnit.SECONDS)));
+            CountDownLatch mine = release;
+            Async.await(loop.runInExecutor(null, () -> mine.await(30, TimeUnit.SECONDS)));
         }
 
         @AfterEach
@@ -243,15 +249,21 @@ class AdoptionEngineTest {
         }
     }
 
+    @WithEventLoop(clock = ClockMode.VIRTUAL, timeout = "200ms", scope = LoopScope.CLASS)
+    static class VirtualTestWaitsForRealWorkOnAClassLoop extends VirtualTestWaitsForRealWork {}
+
     @Test
     void aTimeoutOfAVirtualTestDoesNotAdviseVirtualTime() {
-        Throwable failure = failureOf(run(VirtualTestWaitsForRealWork.class));
-        assertThat(failure)
-                .isInstanceOf(LoopTimeoutError.class)
-                .hasMessageStartingWith("Test \"VirtualTestWaitsForRealWork.waitsForAWorker()\" did not complete"
-                        + " within PT0.2S of real time")
-                .hasMessageContaining("The loop runs in virtual time already, so its sleeps and timers take no"
-                        + " real time: what took the time is real work")
-                .hasMessageNotContaining("clock = VIRTUAL");
+        for (Class<?> fixture :
+                new Class<?>[] {VirtualTestWaitsForRealWork.class, VirtualTestWaitsForRealWorkOnAClassLoop.class}) {
+            Throwable failure = failureOf(run(fixture));
+            assertThat(failure)
+                    .isInstanceOf(LoopTimeoutError.class)
+                    .hasMessageStartingWith("Test \"" + fixture.getSimpleName() + ".waitsForAWorker()\" did not"
+                            + " complete within PT0.2S of real time")
+                    .hasMessageContaining("The loop runs in virtual time already, so its sleeps and timers take no"
+                            + " real time: what took the time is real work")
+                    .hasMessageNotContaining("clock = VIRTUAL");
+        }
     }
 }

@@ -5,6 +5,7 @@ import static dev.loopharness.testing.EngineRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopharness.Async;
+import dev.loopharness.EventLoop;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -151,5 +152,74 @@ class BlockedTestEngineTest {
                 .anyMatch(entry -> entry.getKey().getState() == Thread.State.WAITING
                         && Arrays.stream(entry.getValue())
                                 .anyMatch(frame -> frame.getMethodName().equals("awaitChange")));
+    }
+
+    // ---- the same with body = TEST_THREAD: the body's thread is abandoned, the next test runs ----------------
+
+    @WithEventLoop(timeout = "500ms", body = BodyMode.TEST_THREAD)
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class BlocksOnTheTestThread {
+        @Test
+        void a_takesTheLock() {
+            BLOCKED.add(Thread.currentThread());
+            LOCK.lock(); // held by the engine test's thread: lock() ignores the interrupt
+            LOCK.unlock();
+        }
+
+        @Test
+        void b_runsNext(EventLoop loop) {
+            assertThat(loop.runUntilComplete(() -> {
+                        Async.sleep(Duration.ofMillis(1));
+                        return "ran";
+                    }))
+                    .isEqualTo("ran");
+        }
+    }
+
+    @WithEventLoop(timeout = "500ms", body = BodyMode.TEST_THREAD, scope = LoopScope.CLASS)
+    static class BlocksOnTheTestThreadOnAClassLoop extends BlocksOnTheTestThread {}
+
+    @Test
+    void aTestThreadBodyBlockedInAnUninterruptibleCallFailsNamingTheFramesAndTheNextTestRuns() throws Exception {
+        for (Class<?> fixture : new Class<?>[] {BlocksOnTheTestThread.class, BlocksOnTheTestThreadOnAClassLoop.class}) {
+            Events events = runWhileTheLockIsHeld(fixture);
+            String test = fixture.getSimpleName() + ".a_takesTheLock()";
+            assertThat(failureOf(events))
+                    .isInstanceOf(LoopTimeoutError.class)
+                    .hasMessageStartingWith("Test \"" + test + "\" did not complete within PT0.5S of real time: it"
+                            + " ran on the test thread (body = TEST_THREAD) and blocked in a call that ignores"
+                            + " interrupts, still blocked PT1S after its tasks were cancelled and the thread was"
+                            + " interrupted. Thread \"loopharness body thread of @WithEventLoop(scope = ")
+                    .hasMessageContaining("\" is abandoned: it stays blocked until the call returns; the next test"
+                            + " runs on a new one. Blocking frames:\n  at ")
+                    .hasMessageContaining("\n  at java.util.concurrent.locks.ReentrantLock.lock(")
+                    .hasMessageContaining("\n  in your code at " + BlocksOnTheTestThread.class.getName()
+                            + ".a_takesTheLock(BlockedTestEngineTest.java:")
+                    .hasMessageEndingWith("\nA blocking call stops the whole loop: await a loop primitive (LoopLock,"
+                            + " LoopQueue) instead, or move the blocking work to loop.runInExecutor(null, ...).");
+        }
+        assertTheAbandonedThreadsEnded();
+    }
+
+    /** Runs a fixture while the engine test holds the lock its first test blocks on: one fails, the next passes. */
+    private static Events runWhileTheLockIsHeld(Class<?> fixture) {
+        Events events;
+        LOCK.lock();
+        try {
+            events = run(fixture);
+        } finally {
+            LOCK.unlock();
+        }
+        events.assertStatistics(stats -> stats.succeeded(1).failed(1));
+        return events;
+    }
+
+    private static void assertTheAbandonedThreadsEnded() throws InterruptedException {
+        for (Thread thread : BLOCKED) {
+            thread.join(Duration.ofSeconds(30).toMillis());
+            assertThat(thread.isAlive())
+                    .as("abandoned thread %s ended once the lock was free", thread)
+                    .isFalse();
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
 
 /** Diagnostics land on the test: a confinement violation on another thread, plain Awaitility in a body. */
 class DiagnosticsEngineTest {
@@ -111,6 +112,49 @@ class DiagnosticsEngineTest {
             assertThat(entries.get(0).getKeyValuePairs().get("loopharness.warning"))
                     .startsWith("Executing <Task '" + fixture.getSimpleName() + ".sleepsOnTheLoop()' pending> took ")
                     .contains("it was blocking at " + BlocksBriefly.class.getName() + ".sleepsOnTheLoop(");
+        }
+    }
+
+    // ---- a timer's slow-callback warning names its callback and where it was created ------------------------
+
+    @WithEventLoop
+    static class BlocksInATimer {
+        @Test
+        void armsASlowTimer(EventLoop loop) {
+            loop.callLater(Duration.ofMillis(1), () -> {
+                try {
+                    Thread.sleep(300); // over the 100 ms slow-callback threshold of debug mode
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Async.sleep(Duration.ofMillis(50));
+        }
+    }
+
+    @WithEventLoop(scope = LoopScope.CLASS)
+    static class BlocksInATimerOnAClassLoop extends BlocksInATimer {}
+
+    @Test
+    void aTimersSlowCallbackWarningNamesItsCallbackAndCreationSiteInTheTestsReport() {
+        for (Class<?> fixture : new Class<?>[] {BlocksInATimer.class, BlocksInATimerOnAClassLoop.class}) {
+            Events events = EngineTestKit.engine("junit-jupiter")
+                    .selectors(DiscoverySelectors.selectClass(fixture))
+                    .execute()
+                    .testEvents();
+            events.assertStatistics(stats -> stats.succeeded(1));
+            List<String> warnings = events.reportingEntryPublished()
+                    .map(event -> event.getRequiredPayload(ReportEntry.class)
+                            .getKeyValuePairs()
+                            .get("loopharness.warning"))
+                    .filter(text -> text != null && text.contains("TimerHandle"))
+                    .toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0))
+                    .startsWith("Executing <TimerHandle when=")
+                    .contains(" lambda in " + BlocksInATimer.class.getName() + " created at "
+                            + BlocksInATimer.class.getName() + ".armsASlowTimer(DiagnosticsEngineTest.java:")
+                    .containsPattern("> took 0\\.[3-9]\\d* seconds|> took [1-9]");
         }
     }
 }

@@ -14,8 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -240,5 +244,160 @@ class InheritedWorkEngineTest {
                 .isInstanceOf(LeakedWorkError.class)
                 .hasMessageStartingWith("Test \"LeakThenInnocent.a_leaksAPoller()\" left work pending");
         run(LeakThenInnocentUnderCancel.class).assertStatistics(stats -> stats.succeeded(2));
+    }
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL, scope = LoopScope.SHARED)
+    static class LeakThenInnocentOnTheSharedLoop extends LeakThenInnocent {}
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL, scope = LoopScope.SHARED, leaks = LeakPolicy.CANCEL)
+    static class LeakThenInnocentOnTheSharedLoopUnderCancel extends LeakThenInnocent {}
+
+    @Test
+    void leftoversAreCancelledBeforeTheNextTestOnTheSharedLoopStarts() {
+        Events events = run(LeakThenInnocentOnTheSharedLoop.class);
+        events.assertStatistics(stats -> stats.succeeded(1).failed(1));
+        assertThat(failureOf(events))
+                .isInstanceOf(LeakedWorkError.class)
+                .hasMessageStartingWith("Test \"LeakThenInnocentOnTheSharedLoop.a_leaksAPoller()\" left work pending"
+                        + " on its event loop: 0 tasks and 1 timer.");
+        run(LeakThenInnocentOnTheSharedLoopUnderCancel.class).assertStatistics(stats -> stats.succeeded(2));
+    }
+
+    // ---- a callback chain that posts itself again for ever ---------------------------------------------------
+
+    /** Re-posts itself each time it runs, so the loop never runs out of ready work. */
+    static final class Spinner {
+        private final EventLoop loop;
+        private final AtomicInteger spins;
+
+        Spinner(EventLoop loop, AtomicInteger spins) {
+            this.loop = loop;
+            this.spins = spins;
+        }
+
+        void start() {
+            loop.callSoon(this::spin);
+        }
+
+        private void spin() {
+            spins.incrementAndGet();
+            loop.callSoon(this::spin);
+        }
+    }
+
+    @WithEventLoop
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class SpinsForEver {
+        static final AtomicInteger spins = new AtomicInteger();
+
+        @Test
+        void a_startsASpinnerAndForgetsIt(EventLoop loop) {
+            spins.set(0);
+            new Spinner(loop, spins).start();
+            Async.sleep(Duration.ZERO);
+            Async.sleep(Duration.ZERO);
+            assertThat(spins.get()).isPositive();
+        }
+
+        @Test
+        void b_innocent() {
+            int before = spins.get();
+            for (int i = 0; i < 5; i++) {
+                Async.sleep(Duration.ZERO);
+            }
+            assertThat(spins.get()).isEqualTo(before);
+        }
+    }
+
+    @WithEventLoop(scope = LoopScope.CLASS)
+    static class SpinsForEverOnAClassLoop extends SpinsForEver {}
+
+    @WithEventLoop(scope = LoopScope.SHARED)
+    static class SpinsForEverOnTheSharedLoop extends SpinsForEver {}
+
+    @Test
+    void aCallbackChainThatRepostsItselfIsALeakNamingTheChainBackToTheTest() {
+        for (Class<?> fixture :
+                new Class<?>[] {SpinsForEver.class, SpinsForEverOnAClassLoop.class, SpinsForEverOnTheSharedLoop.class
+                }) {
+            Events events = run(fixture);
+            events.assertStatistics(stats -> stats.succeeded(1).failed(1));
+            assertThat(failureOf(events))
+                    .isInstanceOf(LeakedWorkError.class)
+                    .hasMessageStartingWith("Test \"" + fixture.getSimpleName() + ".a_startsASpinnerAndForgetsIt()\""
+                            + " left work pending on its event loop: 0 tasks, 0 timers and 1 callback ready to run.")
+                    .hasMessageContaining("\n  callback ready to run: <Handle lambda in " + Spinner.class.getName()
+                            + " created at " + Spinner.class.getName() + ".spin" + FILE)
+                    .hasMessageContaining(
+                            "\n      armed while running work created at " + Spinner.class.getName() + ".spin" + FILE)
+                    .hasMessageContaining(
+                            "\n      armed while running work created at " + Spinner.class.getName() + ".start" + FILE);
+        }
+    }
+
+    @WithEventLoop(scope = LoopScope.CLASS, leaks = LeakPolicy.CANCEL)
+    static class SpinsForEverUnderCancel extends SpinsForEver {}
+
+    @WithEventLoop(scope = LoopScope.SHARED, leaks = LeakPolicy.CANCEL)
+    static class SpinsForEverOnTheSharedLoopUnderCancel extends SpinsForEver {}
+
+    @Test
+    void underCancelACallbackChainIsCancelledBeforeTheNextTestOnASharedLoopStarts() {
+        for (Class<?> fixture :
+                new Class<?>[] {SpinsForEverUnderCancel.class, SpinsForEverOnTheSharedLoopUnderCancel.class}) {
+            run(fixture).assertStatistics(stats -> stats.succeeded(2).failed(0));
+        }
+    }
+
+    // ---- work posted to the SHARED loop while no test ran is reported as the run ends ------------------------
+
+    /** Posts to the shared loop from JUnit's thread after the first test, while no test runs on the loop. */
+    static final class PostsBetweenTests implements AfterEachCallback {
+        static volatile EventLoop loop;
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            if (context.getRequiredTestMethod().getName().equals("a_keepsTheLoop")) {
+                loop.callSoonThreadsafe(() -> loop.callLater(Duration.ofHours(1), PostsBetweenTests::never));
+            }
+        }
+
+        private static void never() {}
+    }
+
+    @WithEventLoop(scope = LoopScope.SHARED)
+    @ExtendWith(PostsBetweenTests.class)
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class SharedLoopGetsWorkBetweenTests {
+        @Test
+        void a_keepsTheLoop(EventLoop loop) {
+            PostsBetweenTests.loop = loop;
+        }
+
+        @Test
+        void b_runsTheLoop() {
+            Async.sleep(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void workOfTheSharedLoopThatNoTestOwnsFailsTheRunAsItEnds() {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(DiscoverySelectors.selectClass(SharedLoopGetsWorkBetweenTests.class))
+                .execute();
+        results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+        Throwable failure = results.containerEvents().failed().stream()
+                .map(event -> event.getRequiredPayload(TestExecutionResult.class))
+                .map(result -> result.getThrowable().orElseThrow())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container failed"));
+        assertThat(failure)
+                .isInstanceOf(LeakedWorkError.class)
+                .hasMessageStartingWith("The scope of the test run (work on the test run's shared loop"
+                        + " (@WithEventLoop(scope = SHARED), clock = REAL) that no test owns: posted from other"
+                        + " threads while no test ran on it, or armed by such work; reported as the run ends) left"
+                        + " work pending on its event loop: 0 tasks and 1 timer.")
+                .hasMessageFindingMatch("\n  timer due in 3\\d{3}\\.\\d{3} s of loop time: <TimerHandle when=")
+                .hasMessageContaining("created at " + PostsBetweenTests.class.getName() + ".lambda$afterEach$");
     }
 }

@@ -3,6 +3,7 @@ package dev.loopharness.junit.internal;
 import dev.loopharness.Coroutine;
 import dev.loopharness.EventLoop;
 import dev.loopharness.EventLoops;
+import dev.loopharness.Handle;
 import dev.loopharness.LoopClock;
 import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
@@ -14,6 +15,7 @@ import dev.loopharness.spi.OwnedLoop;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -41,6 +43,10 @@ final class HarnessLoop implements AutoCloseable {
     private final ReentrantLock turn = new ReentrantLock();
     private final LeakAttribution leaks;
     private final TimedRun timed;
+    private final BodyThread bodyThread;
+
+    /** For a SHARED loop, what its close reports as the run ends; {@code null} for other scopes. */
+    private RunEndCheck runEnd;
 
     HarnessLoop(ClockMode clock, boolean debug, String owner) {
         this.virtualClock = clock == ClockMode.VIRTUAL ? new VirtualClock() : null;
@@ -49,6 +55,7 @@ final class HarnessLoop implements AutoCloseable {
         this.owner = owner;
         this.leaks = new LeakAttribution(owned);
         this.timed = new TimedRun(owned, leaks);
+        this.bodyThread = new BodyThread(owned, owner, TimedRun.BLOCKED_GRACE);
         loop.setDebug(debug);
         owned.tagWork(null, Attribution::inherit);
         owned.guard(owner);
@@ -101,29 +108,50 @@ final class HarnessLoop implements AutoCloseable {
     }
 
     /**
-     * Runs a test or lifecycle method on the calling thread, which drives the loop itself ({@code body =
+     * Runs a test or lifecycle method on the scope's {@link BodyThread}, which drives the loop itself ({@code body =
      * TEST_THREAD}), waiting for its turn on a shared loop. Work it creates belongs to the test; {@code
-     * EventLoops.getEventLoop()} answers the loop on this thread meanwhile; the loop may be stopped, not closed.
+     * EventLoops.getEventLoop()} answers the loop on that thread meanwhile; the loop may be stopped, not closed.
+     * Past the timeout the test's tasks are cancelled and the thread is interrupted, and the test fails with a
+     * {@link dev.loopharness.junit.LoopTimeoutError} to which its own failure is attached; a thread still blocked
+     * is abandoned.
      *
      * @param body the method
      * @param tag the test it belongs to
      * @param name the test's name, for messages
      * @param timeout the real time it may take
-     * @param watchdog times it
      * @throws Exception what the method throws
      */
-    void runOnTestThread(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog)
-            throws Exception {
+    void runOnTestThread(Coroutine<Object> body, Object tag, String name, Duration timeout) throws Exception {
         turn.lock();
-        EventLoop previousDefault = EventLoops.findEventLoop().orElse(null);
+        AtomicBoolean live = new AtomicBoolean(true);
         try {
             owned.setActivity(Messages.activity(name));
             owned.tagWork(Attribution.of((String) tag));
             owned.allowStop(true);
-            EventLoops.setEventLoop(loop);
-            timed.onThisThread(body, tag, name, timeout, watchdog);
+            Coroutine<Object> onTheLoop = () -> {
+                EventLoop previousDefault = EventLoops.findEventLoop().orElse(null);
+                EventLoops.setEventLoop(loop);
+                try {
+                    return body.run();
+                } finally {
+                    EventLoops.setEventLoop(previousDefault);
+                }
+            };
+            // past the timeout the body's tasks are cancelled and the loop stopped, if the body still drives it: a
+            // post that the loop runs only later, in the next test, does nothing
+            bodyThread.run(
+                    onTheLoop,
+                    name,
+                    timeout,
+                    virtualClock != null,
+                    () -> loop.callSoonThreadsafe(() -> {
+                        if (live.get()) {
+                            leaks.pendingTasks(tag).forEach(task -> task.cancel());
+                            loop.stop();
+                        }
+                    }));
         } finally {
-            EventLoops.setEventLoop(previousDefault);
+            live.set(false);
             owned.allowStop(false);
             owned.tagWork(null);
             owned.setActivity(null);
@@ -148,9 +176,9 @@ final class HarnessLoop implements AutoCloseable {
     }
 
     /** Cancels leftovers and runs the loop until they have settled. */
-    void cancel(List<Task<?>> tasks, List<TimerHandle> timers) {
+    void cancel(LeakCheck leftovers) {
         underTurn(() -> {
-            leaks.cancel(tasks, timers);
+            leaks.cancel(leftovers);
             return null;
         });
     }
@@ -170,24 +198,38 @@ final class HarnessLoop implements AutoCloseable {
      */
     @Override
     public void close() {
-        underTurn(() -> {
-            owned.shutdownAsOwner(owner);
-            return null;
-        });
+        AssertionError leftovers = runEnd == null ? null : runEnd.beforeClose(this);
+        try {
+            underTurn(() -> {
+                owned.shutdownAsOwner(owner);
+                return null;
+            });
+        } finally {
+            bodyThread.close();
+        }
         owned.droppedAtClose()
                 .ifPresent(
                         dropped -> LOGGER.log(Level.WARNING, Messages.droppedAtClose(loop.toString(), owner, dropped)));
+        if (leftovers != null) {
+            throw leftovers;
+        }
+    }
+
+    /** Makes the close of a SHARED loop report what it still holds as the run ends. */
+    void checkAtRunEnd(RunEndCheck check) {
+        this.runEnd = check;
     }
 
     /** What a test left behind. */
     record LeakCheck(
             List<Task<?>> tasks,
             List<TimerHandle> timers,
+            List<Handle> callbacks,
             long now,
             LoopCallbackError callbackError,
             List<String> warnings) {
         boolean leaked() {
-            return !tasks.isEmpty() || !timers.isEmpty();
+            return !tasks.isEmpty() || !timers.isEmpty() || !callbacks.isEmpty();
         }
     }
 }

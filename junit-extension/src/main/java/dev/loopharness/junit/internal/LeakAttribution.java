@@ -2,6 +2,7 @@ package dev.loopharness.junit.internal;
 
 import dev.loopharness.EventLoop;
 import dev.loopharness.ExceptionContext;
+import dev.loopharness.Handle;
 import dev.loopharness.LoopFuture;
 import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
@@ -74,6 +75,17 @@ final class LeakAttribution {
         return found;
     }
 
+    /** The callbacks waiting to run that the test posted, or its work re-posted (a chain that re-arms itself). */
+    private List<Handle> pendingCallbacks(Object tag, boolean withScope) {
+        List<Handle> found = new ArrayList<>();
+        for (Handle callback : owned.pendingCallbacks()) {
+            if (owned(callback, tag, withScope)) {
+                found.add(callback);
+            }
+        }
+        return found;
+    }
+
     /** Whether work belongs to {@code tag} (any owner for {@code null}), or to the scope if asked. */
     private static boolean owned(Object work, Object tag, boolean withScope) {
         String owner = Attribution.ownerOf(work);
@@ -104,7 +116,12 @@ final class LeakAttribution {
             warningTexts.add(Messages.warning(warning.toString()));
         }
         return new HarnessLoop.LeakCheck(
-                pendingTasks(tag, withScope), pendingTimers(tag, withScope), loop.time(), callbackError, warningTexts);
+                pendingTasks(tag, withScope),
+                pendingTimers(tag, withScope),
+                pendingCallbacks(tag, withScope),
+                loop.time(),
+                callbackError,
+                warningTexts);
     }
 
     /** Takes from a list the reports that belong to the test: its own, and those of work nobody owns. */
@@ -124,8 +141,10 @@ final class LeakAttribution {
     }
 
     /** Cancels leftovers, runs the loop until they have settled, and forgets what was reported meanwhile. */
-    void cancel(List<Task<?>> tasks, List<TimerHandle> timers) {
-        timers.forEach(OwnedLoop::cancelWork);
+    void cancel(HarnessLoop.LeakCheck leftovers) {
+        leftovers.timers().forEach(OwnedLoop::cancelWork);
+        leftovers.callbacks().forEach(OwnedLoop::cancelWork);
+        List<Task<?>> tasks = leftovers.tasks();
         for (Task<?> task : tasks) {
             task.cancel();
         }

@@ -69,7 +69,7 @@ public final class LoopExtension {
             return null;
         };
         if (settings.body() == BodyMode.TEST_THREAD) {
-            harness.runOnTestThread(body, tag(context), name, settings.timeout(), watchdog(context));
+            harness.runOnTestThread(body, tag(context), name, settings.timeout());
         } else {
             harness.run(body, tag(context), name, settings.timeout(), watchdog(context));
         }
@@ -102,7 +102,7 @@ public final class LoopExtension {
                     settings.leaks(),
                     harness,
                     check,
-                    Messages.leaked(testName, check.tasks(), check.timers(), check.now()),
+                    Messages.leaked(testName, check.tasks(), check.timers(), check.callbacks(), check.now()),
                     failure);
         }
         if (settings.scope() == LoopScope.TEST) {
@@ -141,7 +141,7 @@ public final class LoopExtension {
         }
         AssertionError failure = check.callbackError();
         if (check.leaked()) {
-            String message = Messages.scopeLeaked(name, check.tasks(), check.timers(), check.now());
+            String message = Messages.scopeLeaked(name, check.tasks(), check.timers(), check.callbacks(), check.now());
             failure = handleLeaks(settings.leaks(), existing.get(), check, message, failure);
         }
         if (failure != null) {
@@ -149,7 +149,11 @@ public final class LoopExtension {
         }
     }
 
-    private static AssertionError handleLeaks(
+    /**
+     * Applies a leak policy to what was left: WARN logs it, CANCEL cancels it, FAIL cancels it and returns the
+     * error, an earlier failure attached.
+     */
+    static AssertionError handleLeaks(
             LeakPolicy policy,
             HarnessLoop harness,
             HarnessLoop.LeakCheck check,
@@ -159,7 +163,7 @@ public final class LoopExtension {
             LOGGER.log(Level.WARNING, message);
             return failure;
         }
-        harness.cancel(check.tasks(), check.timers());
+        harness.cancel(check);
         if (policy == LeakPolicy.CANCEL) {
             return failure;
         }
@@ -245,6 +249,12 @@ public final class LoopExtension {
                 settings.debug(),
                 Messages.owner(settings.scope().name(), ownerName));
         harness.undeclaredWorkFails(UndeclaredWork.of(owner) == UndeclaredWork.FAIL);
+        if (settings.scope() == LoopScope.SHARED) {
+            harness.checkAtRunEnd(new RunEndCheck(
+                    Settings.of(owner).leaks(),
+                    owner.getUniqueId(),
+                    Messages.sharedLoop(settings.clock().name())));
+        }
         ExploredRun.install(owner, harness);
         return harness;
     }

@@ -1,6 +1,7 @@
 package dev.loopharness.junit.internal;
 
 import dev.loopharness.ExceptionContext;
+import dev.loopharness.Handle;
 import dev.loopharness.Task;
 import dev.loopharness.TimerHandle;
 import dev.loopharness.spi.Diagnostics;
@@ -27,28 +28,57 @@ final class Messages {
         return "test \"" + testName + "\"";
     }
 
-    static String leaked(String testName, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
-        return leakedBy("Test \"" + testName + "\"", tasks, timers, now);
+    /** Work a test left, callbacks waiting to run among it (a chain that re-posts itself for ever, say). */
+    static String leaked(
+            String testName, List<Task<?>> tasks, List<TimerHandle> timers, List<Handle> callbacks, long now) {
+        return leakedBy("Test \"" + testName + "\"", tasks, timers, callbacks, now);
     }
 
     /** Work left on a CLASS loop as its class ends, owned by no test. */
-    static String scopeLeaked(String className, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+    static String scopeLeaked(
+            String className, List<Task<?>> tasks, List<TimerHandle> timers, List<Handle> callbacks, long now) {
         return leakedBy(
                 "The scope of class \"" + className + "\" (its @BeforeAll and @AfterAll methods, and work posted"
                         + " from other threads while no test ran)",
                 tasks,
                 timers,
+                callbacks,
                 now);
     }
 
-    private static String leakedBy(String who, List<Task<?>> tasks, List<TimerHandle> timers, long now) {
+    /** The run's shared loop of a clock mode, as the run-end report names it. */
+    static String sharedLoop(String clock) {
+        return "the test run's shared loop (@WithEventLoop(scope = SHARED), clock = " + clock + ")";
+    }
+
+    /** Work left on a SHARED loop as the run ends, owned by no test. */
+    static String runLeaked(
+            String loopName, List<Task<?>> tasks, List<TimerHandle> timers, List<Handle> callbacks, long now) {
+        return leakedBy(
+                "The scope of the test run (work on " + loopName + " that no test owns: posted from other threads"
+                        + " while no test ran on it, or armed by such work; reported as the run ends)",
+                tasks,
+                timers,
+                callbacks,
+                now);
+    }
+
+    private static String leakedBy(
+            String who, List<Task<?>> tasks, List<TimerHandle> timers, List<Handle> callbacks, long now) {
         StringBuilder text = new StringBuilder(who)
                 .append(" left work pending on its event loop: ")
                 .append(count(tasks.size(), "task"))
-                .append(" and ")
-                .append(count(timers.size(), "timer"))
-                .append('.');
+                .append(callbacks.isEmpty() ? " and " : ", ")
+                .append(count(timers.size(), "timer"));
+        if (!callbacks.isEmpty()) {
+            text.append(" and ").append(count(callbacks.size(), "callback")).append(" ready to run");
+        }
+        text.append('.');
         appendWork(text, tasks, timers, now);
+        for (Handle callback : callbacks) {
+            text.append("\n  callback ready to run: ").append(callback);
+            appendChain(text, Attribution.chainOf(callback));
+        }
         return text.append("\nAwait or cancel what a test starts before it ends (a TaskGroup does it for you),")
                 .append(" or choose @WithEventLoop(leaks = CANCEL) to have the leftovers cancelled.")
                 .toString();
@@ -151,6 +181,27 @@ final class Messages {
                 .append(" after its thread was interrupted.")
                 .append(outcome)
                 .append(" Blocking frames:");
+        return appendBlockingFrames(text, stack);
+    }
+
+    /** A {@code body = TEST_THREAD} method still blocked after the interrupt that followed its timeout. */
+    static String abandonedOnTestThread(
+            String testName, Duration timeout, Duration grace, String thread, StackTraceElement[] stack) {
+        StringBuilder text = new StringBuilder("Test \"")
+                .append(testName)
+                .append("\" did not complete within ")
+                .append(timeout)
+                .append(" of real time: it ran on the test thread (body = TEST_THREAD) and blocked in a call that")
+                .append(" ignores interrupts, still blocked ")
+                .append(grace)
+                .append(" after its tasks were cancelled and the thread was interrupted. Thread \"")
+                .append(thread)
+                .append("\" is abandoned: it stays blocked until the call returns; the next test runs on a new one.")
+                .append(" Blocking frames:");
+        return appendBlockingFrames(text, stack);
+    }
+
+    private static String appendBlockingFrames(StringBuilder text, StackTraceElement[] stack) {
         List<StackTraceElement> user = Diagnostics.userFrames(stack);
         for (int i = 0; i < Math.min(BLOCKING_FRAMES, stack.length); i++) {
             if (!user.isEmpty() && stack[i].equals(user.get(0))) {

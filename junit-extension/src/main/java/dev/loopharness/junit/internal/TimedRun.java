@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class TimedRun {
 
     /** How long past its timeout a test may hold the loop before its thread is interrupted. */
-    private static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
+    static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
 
     private final OwnedLoop owned;
     private final EventLoop loop;
@@ -64,45 +64,6 @@ final class TimedRun {
             });
         } catch (EventLoopClosedException closed) {
             // the loop's scope has ended: no test is left to tell
-        }
-    }
-
-    /**
-     * Runs the body on the calling thread, which drives the loop itself. Past the timeout the test's tasks are
-     * cancelled and the thread is interrupted, and the test fails with a {@link LoopTimeoutError} to which its
-     * own failure is attached.
-     */
-    void onThisThread(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog)
-            throws Exception {
-        Thread thread = Thread.currentThread();
-        AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();
-        Watchdog.Alarm alarm = watchdog.after(timeout, () -> {
-            expired.set(new LoopTimeoutError(
-                    Messages.timedOutOnTestThread(name, timeout, thread.getStackTrace(), virtualTime)));
-            loop.callSoonThreadsafe(() -> {
-                leaks.pendingTasks(tag).forEach(task -> task.cancel());
-                loop.stop();
-            });
-            thread.interrupt();
-        });
-        Throwable failure = null;
-        try {
-            body.run();
-        } catch (Exception | Error thrown) {
-            failure = thrown;
-        } finally {
-            alarm.cancel();
-        }
-        LoopTimeoutError timedOut = expired.get();
-        if (timedOut != null) {
-            Thread.interrupted(); // the watchdog's interrupt, which must not reach the next test on this thread
-            if (failure != null) {
-                timedOut.addSuppressed(failure);
-            }
-            throw timedOut;
-        }
-        if (failure != null) {
-            throw Throwables.sneakyThrow(failure);
         }
     }
 

@@ -103,7 +103,7 @@ class HarnessLoopTest {
         assertThat(ofA.timers()).containsExactly(leftTimer.get());
         assertThat(ofA.callbackError()).isNull();
 
-        harness.cancel(ofA.tasks(), ofA.timers());
+        harness.cancel(ofA);
 
         assertThat(leftTask.get().isCancelled()).isTrue();
         assertThat(leftTimer.get().isCancelled()).isTrue();

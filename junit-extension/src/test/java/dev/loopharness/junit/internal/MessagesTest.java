@@ -28,7 +28,8 @@ class MessagesTest {
             TimerHandle timer = loop.callLater(Duration.ofSeconds(30), () -> {});
             Task<Object> task = loop.createTask(() -> null);
             task.setName("poller");
-            String message = Messages.leaked("PriceTest.polls()", List.of(task), List.of(timer), loop.time());
+            String message =
+                    Messages.leaked("PriceTest.polls()", List.of(task), List.of(timer), List.of(), loop.time());
             assertThat(message)
                     .startsWith("Test \"PriceTest.polls()\" left work pending on its event loop: 1 task and 1 timer.")
                     .contains("\n  task 'poller'")
