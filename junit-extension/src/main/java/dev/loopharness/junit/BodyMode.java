@@ -17,6 +17,18 @@ public enum BodyMode {
      */
     COROUTINE,
     /**
+     * As {@link #COROUTINE}, except where the body starts: {@code COROUTINE} starts it on JUnit's thread, which
+     * runs it until it first suspends, so that a test that never suspends costs no hand-off between threads; this
+     * mode starts it on a thread of the loop's own instead, as JUnit's {@code @Timeout(threadMode =
+     * SEPARATE_THREAD)} does. Choose it where a body may block in a call that ignores interrupts ({@code
+     * ReentrantLock.lock()}, a socket read): past its timeout and a short grace such a body is abandoned, the test
+     * fails naming the blocking frames and the next test runs at once, where under {@code COROUTINE} the test
+     * fails only once the call returns. The cost is a hand-off between threads per test.
+     *
+     * @since 0.1.0
+     */
+    COROUTINE_SEPARATE_THREAD,
+    /**
      * Test and lifecycle methods run on a plain thread that stands in for JUnit's test thread (one per loop, so
      * the methods of a scope share it and its thread-locals), as they would without the extension, and drive the
      * injected loop themselves with {@code runUntilComplete}, {@code runForever} and {@code stop()}: the way to

@@ -135,7 +135,9 @@ class BlockedTestEngineTest {
                             + " coroutine blocked the event loop in a call that ignores interrupts and was still"
                             + " blocked PT1S after its thread was interrupted. The body runs on the test's own"
                             + " thread (\"" + engine.getName() + "\"), which nothing else can free: the test fails"
-                            + " with this error once the call returns. Blocking frames:\n  at ")
+                            + " with this error once the call returns. To have such a body abandoned at its timeout"
+                            + " instead, run it with @WithEventLoop(body = BodyMode.COROUTINE_SEPARATE_THREAD)."
+                            + " Blocking frames:\n  at ")
                     .hasMessageContaining("\n  at java.util.concurrent.locks.ReentrantLock.lock(")
                     .hasMessageContaining("\n  in your code at " + TheBodyBlocksOnALockHeldElsewhere.class.getName()
                             + ".a_takesTheLock(BlockedTestEngineTest.java:");
@@ -152,6 +154,51 @@ class BlockedTestEngineTest {
                 .anyMatch(entry -> entry.getKey().getState() == Thread.State.WAITING
                         && Arrays.stream(entry.getValue())
                                 .anyMatch(frame -> frame.getMethodName().equals("awaitChange")));
+    }
+
+    // ---- body = COROUTINE_SEPARATE_THREAD: the body starts on a thread of the loop's, which can be abandoned ------
+
+    @WithEventLoop(timeout = "500ms", body = BodyMode.COROUTINE_SEPARATE_THREAD)
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class TheBodyBlocksOnASeparateThread {
+        @Test
+        void a_takesTheLock() {
+            BLOCKED.add(Thread.currentThread());
+            LOCK.lock(); // held by the engine test's thread: lock() ignores the interrupt
+            LOCK.unlock();
+        }
+
+        @Test
+        void b_runsNext() {
+            Async.sleep(Duration.ofMillis(1));
+        }
+    }
+
+    @WithEventLoop(timeout = "500ms", body = BodyMode.COROUTINE_SEPARATE_THREAD, scope = LoopScope.CLASS)
+    static class TheBodyBlocksOnASeparateThreadOnAClassLoop extends TheBodyBlocksOnASeparateThread {}
+
+    @Test
+    void aBodyOnASeparateThreadBlockedInAnUninterruptibleCallIsAbandonedAndTheNextTestRuns() throws Exception {
+        for (Class<?> fixture :
+                new Class<?>[] {TheBodyBlocksOnASeparateThread.class, TheBodyBlocksOnASeparateThreadOnAClassLoop.class
+                }) {
+            BLOCKED.clear();
+            Thread engineTestThread = Thread.currentThread();
+            Events events = runWhileTheLockIsHeld(fixture);
+            String test = fixture.getSimpleName() + ".a_takesTheLock()";
+            assertThat(BLOCKED).doesNotContain(engineTestThread);
+            assertThat(failureOf(events))
+                    .isInstanceOf(LoopTimeoutError.class)
+                    .hasMessageStartingWith("Test \"" + test + "\" did not complete within PT0.5S of real time: its"
+                            + " coroutine blocked the event loop in a call that ignores interrupts and was still"
+                            + " blocked PT1S after its thread was interrupted. The loop gave up its task (thread \""
+                            + test + "\"), which is abandoned: the thread stays blocked until the call returns,"
+                            + " and every await in it then throws. Blocking frames:\n  at ")
+                    .hasMessageContaining("\n  at java.util.concurrent.locks.ReentrantLock.lock(")
+                    .hasMessageContaining("\n  in your code at " + TheBodyBlocksOnASeparateThread.class.getName()
+                            + ".a_takesTheLock(BlockedTestEngineTest.java:");
+            assertTheAbandonedThreadsEnded();
+        }
     }
 
     // ---- the same with body = TEST_THREAD: the body's thread is abandoned, the next test runs ----------------

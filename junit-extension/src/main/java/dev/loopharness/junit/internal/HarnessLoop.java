@@ -91,14 +91,15 @@ final class HarnessLoop implements AutoCloseable {
      * @param name the test's name, for messages and the task's name
      * @param timeout the real time it may take
      * @param watchdog times it
+     * @param onCaller whether the body starts on the calling thread (see {@link TimedRun#asCoroutine})
      */
-    void run(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) {
+    void run(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog, boolean onCaller) {
         turn.lock();
         try {
             owned.setActivity(Messages.activity(name));
             owned.tagWork(Attribution.of((String) tag));
             owned.setNestedRunHint(Messages.nestedRun(name));
-            timed.asCoroutine(body, tag, name, timeout, watchdog);
+            timed.asCoroutine(body, tag, name, timeout, watchdog, onCaller);
         } finally {
             owned.setNestedRunHint(null);
             owned.tagWork(null);

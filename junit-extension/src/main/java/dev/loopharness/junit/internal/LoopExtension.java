@@ -71,7 +71,8 @@ public final class LoopExtension {
         if (settings.body() == BodyMode.TEST_THREAD) {
             harness.runOnTestThread(body, tag(context), name, settings.timeout());
         } else {
-            harness.run(body, tag(context), name, settings.timeout(), watchdog(context));
+            boolean onCaller = settings.body() != BodyMode.COROUTINE_SEPARATE_THREAD;
+            harness.run(body, tag(context), name, settings.timeout(), watchdog(context), onCaller);
         }
     }
 

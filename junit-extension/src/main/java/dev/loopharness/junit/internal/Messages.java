@@ -165,7 +165,8 @@ final class Messages {
                 timeout,
                 grace,
                 " The body runs on the test's own thread (\"" + testThread + "\"), which nothing else can free:"
-                        + " the test fails with this error once the call returns.",
+                        + " the test fails with this error once the call returns. To have such a body abandoned at"
+                        + " its timeout instead, run it with @WithEventLoop(body = BodyMode.COROUTINE_SEPARATE_THREAD).",
                 stack);
     }
 

@@ -71,10 +71,16 @@ final class TimedRun {
      * Runs the body as a coroutine until it completes or its time is up. The loop runs until an outcome is
      * settled, by the task or by the watchdog, so that a task the timeout cannot wake (one blocked in a call that
      * is not an await) still ends the wait.
+     *
+     * @param onCaller whether the body's first step runs on the calling thread (no hand-off for a body that never
+     *     suspends, but a body blocked there cannot be abandoned), else on a thread of the loop's own
      */
-    void asCoroutine(Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog) {
+    void asCoroutine(
+            Coroutine<Object> body, Object tag, String name, Duration timeout, Watchdog watchdog, boolean onCaller) {
         Thread testThread = Thread.currentThread();
-        Task<Object> task = owned.createTaskOnCaller(body, Attribution.of((String) tag));
+        Attribution attribution = Attribution.of((String) tag);
+        Task<Object> task =
+                onCaller ? owned.createTaskOnCaller(body, attribution) : owned.createTask(body, attribution);
         task.setName(name);
         LoopFuture<Object> outcome = loop.createFuture();
         AtomicReference<LoopTimeoutError> expired = new AtomicReference<>();

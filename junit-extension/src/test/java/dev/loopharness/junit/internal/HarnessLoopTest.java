@@ -43,7 +43,7 @@ class HarnessLoopTest {
     }
 
     private void run(Object tag, String name, Coroutine<Object> body) {
-        harness.run(body, tag, name, LONG_ENOUGH, watchdog);
+        harness.run(body, tag, name, LONG_ENOUGH, watchdog, true);
     }
 
     private static Coroutine<Object> body(Runnable steps) {
@@ -209,7 +209,8 @@ class HarnessLoopTest {
                         TEST_A,
                         "hangs()",
                         timeout,
-                        watchdog))
+                        watchdog,
+                        true))
                 .isInstanceOf(LoopTimeoutError.class)
                 .hasMessageStartingWith("Test \"hangs()\" did not complete within PT0.2S of real time and was"
                         + " cancelled. Pending on its event loop: 1 task and 0 timers.\n  ")
@@ -235,7 +236,8 @@ class HarnessLoopTest {
                         TEST_A,
                         "blocks()",
                         Duration.ofMillis(100),
-                        watchdog))
+                        watchdog,
+                        true))
                 .isInstanceOf(LoopTimeoutError.class)
                 .hasMessageStartingWith("Test \"blocks()\" did not complete within PT0.1S of real time, and its"
                         + " coroutine blocked the event loop at ")
@@ -262,7 +264,8 @@ class HarnessLoopTest {
                             TEST_A,
                             "deadlocks()",
                             LONG_ENOUGH,
-                            watchdog))
+                            watchdog,
+                            true))
                     .isInstanceOf(VirtualTimeDeadlockException.class)
                     .hasMessageStartingWith("Deadlock in virtual time on <EventLoop-")
                     .hasMessageContaining(
