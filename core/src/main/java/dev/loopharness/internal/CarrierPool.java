@@ -109,9 +109,26 @@ final class CarrierPool {
                     if (!released) {
                         throw failure; // never given back: the carrier ends, as a task's own thread would
                     }
-                    Throwables.rethrowIfFatal(failure);
+                    failedAfterRelease(failure);
                 }
             }
+        }
+
+        /**
+         * A body failed after it gave its carrier back (a {@link StackOverflowError} in its last hand-off, as a
+         * deep coroutine can meet): the task is over for the pool, whose deque already holds this carrier. A fatal
+         * error ends the thread, as it would end a task's own thread, but only once the carrier is out of the
+         * pool: a dead carrier handed to the next task would never run it, and its loop would wait for ever. If
+         * the pool has handed this carrier out meanwhile, the next body is on its way and its loop waits for it:
+         * the carrier serves it. Either way the error goes to the thread's uncaught-exception handler, as the
+         * end of a thread reports it; none is dropped.
+         */
+        private void failedAfterRelease(Throwable failure) {
+            boolean fatal = failure instanceof VirtualMachineError || failure instanceof LinkageError;
+            if (fatal && pool.idle.removeFirstOccurrence(this)) {
+                throw (Error) failure;
+            }
+            getUncaughtExceptionHandler().uncaughtException(this, failure);
         }
 
         private Runnable take() {

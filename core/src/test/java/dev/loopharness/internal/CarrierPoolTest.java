@@ -148,4 +148,42 @@ class CarrierPoolTest {
         assertThat(again).isSameAs(carrier);
         assertThat(interrupted.get()).isFalse();
     }
+
+    /**
+     * A fatal error that strikes a body after it gave its carrier back (a {@link StackOverflowError} in its last
+     * hand-off, as a deep coroutine can meet) must not leave a dead thread in the pool: the next body handed to
+     * that carrier would never run, and the loop that waits for it would wait for ever.
+     */
+    @Test
+    void aFatalErrorAfterTheCarrierWasGivenBackLeavesNoDeadCarrierInThePool() throws InterruptedException {
+        CarrierPool pool = new CarrierPool(TimeUnit.SECONDS.toNanos(30));
+        List<Throwable> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch gaveBack = new CountDownLatch(1);
+        Thread first = pool.carrier(
+                () -> {
+                    CarrierPool.release();
+                    gaveBack.countDown();
+                    throw new StackOverflowError("in the last hand-off");
+                },
+                "overflows");
+        first.setUncaughtExceptionHandler((thread, error) -> reported.add(error));
+        launch(first);
+        assertThat(gaveBack.await(30, TimeUnit.SECONDS)).isTrue();
+        first.join(TimeUnit.NANOSECONDS.toMillis(BOUND_NANOS));
+        assertThat(first.isAlive()).as("the carrier ended with the error").isFalse();
+        assertThat(reported)
+                .as("the error reached the thread's handler, not dropped")
+                .singleElement()
+                .isInstanceOf(StackOverflowError.class)
+                .extracting(Throwable::getMessage)
+                .isEqualTo("in the last hand-off");
+        assertThat(pool.idleCount()).as("no dead carrier left in the pool").isZero();
+
+        AtomicReference<Thread> next = new AtomicReference<>();
+        CountDownLatch nextDone = new CountDownLatch(1);
+        Thread carrier = pool.carrier(body(next, nextDone), "next");
+        launch(carrier);
+        assertThat(nextDone.await(30, TimeUnit.SECONDS)).as("the next body ran").isTrue();
+        assertThat(next.get()).isNotSameAs(first);
+    }
 }
