@@ -1,3 +1,6 @@
+// Over 500 lines (about 540): a task has two sides that share its state, the loop's (step, resume, cancel,
+// settle) and the coroutine's (body, suspend, await), plus the first step taken on the caller's thread
+// (CallerStep); the sections below keep them apart. The Task API itself is small and delegates to FutureImpl.
 package dev.loopharness.internal;
 
 import dev.loopharness.Coroutine;
