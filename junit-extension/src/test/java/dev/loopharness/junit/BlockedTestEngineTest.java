@@ -160,19 +160,7 @@ class BlockedTestEngineTest {
 
     @WithEventLoop(timeout = "500ms", body = BodyMode.COROUTINE_SEPARATE_THREAD)
     @TestMethodOrder(MethodOrderer.MethodName.class)
-    static class TheBodyBlocksOnASeparateThread {
-        @Test
-        void a_takesTheLock() {
-            BLOCKED.add(Thread.currentThread());
-            LOCK.lock(); // held by the engine test's thread: lock() ignores the interrupt
-            LOCK.unlock();
-        }
-
-        @Test
-        void b_runsNext() {
-            Async.sleep(Duration.ofMillis(1));
-        }
-    }
+    static class TheBodyBlocksOnASeparateThread extends TheBodyBlocksOnALockHeldElsewhere {}
 
     @WithEventLoop(timeout = "500ms", body = BodyMode.COROUTINE_SEPARATE_THREAD, scope = LoopScope.CLASS)
     static class TheBodyBlocksOnASeparateThreadOnAClassLoop extends TheBodyBlocksOnASeparateThread {}
@@ -195,7 +183,7 @@ class BlockedTestEngineTest {
                             + test + "\"), which is abandoned: the thread stays blocked until the call returns,"
                             + " and every await in it then throws. Blocking frames:\n  at ")
                     .hasMessageContaining("\n  at java.util.concurrent.locks.ReentrantLock.lock(")
-                    .hasMessageContaining("\n  in your code at " + TheBodyBlocksOnASeparateThread.class.getName()
+                    .hasMessageContaining("\n  in your code at " + TheBodyBlocksOnALockHeldElsewhere.class.getName()
                             + ".a_takesTheLock(BlockedTestEngineTest.java:");
             assertTheAbandonedThreadsEnded();
         }
