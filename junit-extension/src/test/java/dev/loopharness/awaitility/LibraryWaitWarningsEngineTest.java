@@ -7,6 +7,7 @@ import static org.mockito.Mockito.verify;
 
 import dev.loopharness.EventLoop;
 import dev.loopharness.junit.ClockMode;
+import dev.loopharness.junit.LoopScope;
 import dev.loopharness.junit.WithEventLoop;
 import dev.loopharness.mockito.LoopMockito;
 import java.time.Duration;
@@ -61,6 +62,10 @@ class LibraryWaitWarningsEngineTest {
     @WithEventLoop(clock = ClockMode.VIRTUAL)
     static class LongWaitsInVirtualTime extends LongWaits {}
 
+    /** The same waits on one loop for the class. */
+    @WithEventLoop(clock = ClockMode.VIRTUAL, scope = LoopScope.CLASS)
+    static class LongWaitsInVirtualTimeOnAClassLoop extends LongWaits {}
+
     /** Well over the slow-step threshold of real time. */
     @WithEventLoop(clock = ClockMode.REAL)
     static class LongWaitsInRealTime extends LongWaits {
@@ -91,7 +96,9 @@ class LibraryWaitWarningsEngineTest {
 
     @Test
     void aLongLibraryWaitLogsNoSlowStepWarning() {
-        for (Class<?> fixture : new Class<?>[] {LongWaitsInVirtualTime.class, LongWaitsInRealTime.class}) {
+        for (Class<?> fixture : new Class<?>[] {
+            LongWaitsInVirtualTime.class, LongWaitsInVirtualTimeOnAClassLoop.class, LongWaitsInRealTime.class
+        }) {
             Events events = run(fixture);
             events.assertStatistics(stats -> stats.started(2).succeeded(2));
             assertThat(warnings(events)).as(fixture.getSimpleName()).isEmpty();

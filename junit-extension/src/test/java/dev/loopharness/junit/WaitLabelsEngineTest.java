@@ -28,14 +28,21 @@ class WaitLabelsEngineTest {
         }
     }
 
+    @WithEventLoop(clock = ClockMode.VIRTUAL, scope = LoopScope.CLASS)
+    static class LeaksAReaderOfAFullQueueOnAClassLoop extends LeaksAReaderOfAFullQueue {}
+
     @Test
     void aLeakReportNamesTheQueueALeakedTaskWaitsOn() {
-        Throwable failure = EngineRuns.failureOf(EngineRuns.run(LeaksAReaderOfAFullQueue.class));
-        assertThat(failure)
-                .isInstanceOf(LeakedWorkError.class)
-                .hasMessageContaining("task 'reader' created at " + LeaksAReaderOfAFullQueue.class.getName())
-                .hasMessageContaining(", waiting on LoopQueue 'prices' (full, 2 items) at "
-                        + LeaksAReaderOfAFullQueue.class.getName() + ".lambda$startsAReaderAndForgetsIt$");
+        for (Class<?> fixture :
+                new Class<?>[] {LeaksAReaderOfAFullQueue.class, LeaksAReaderOfAFullQueueOnAClassLoop.class}) {
+            Throwable failure = EngineRuns.failureOf(EngineRuns.run(fixture));
+            assertThat(failure)
+                    .as(fixture.getSimpleName())
+                    .isInstanceOf(LeakedWorkError.class)
+                    .hasMessageContaining("task 'reader' created at " + LeaksAReaderOfAFullQueue.class.getName())
+                    .hasMessageContaining(", waiting on LoopQueue 'prices' (full, 2 items) at "
+                            + LeaksAReaderOfAFullQueue.class.getName() + ".lambda$startsAReaderAndForgetsIt$");
+        }
     }
 
     @WithEventLoop(timeout = "200ms")
@@ -48,12 +55,18 @@ class WaitLabelsEngineTest {
         }
     }
 
+    @WithEventLoop(timeout = "200ms", scope = LoopScope.CLASS)
+    static class HangsOnALockOnAClassLoop extends HangsOnALock {}
+
     @Test
     void aHangReportNamesTheLockTheTestWaitsOn() {
-        Throwable failure = EngineRuns.failureOf(EngineRuns.run(HangsOnALock.class));
-        assertThat(failure)
-                .isInstanceOf(LoopTimeoutError.class)
-                .hasMessageContaining("waiting on LoopLock 'ledger' (locked, 1 waiting) at "
-                        + HangsOnALock.class.getName() + ".acquiresTwice(");
+        for (Class<?> fixture : new Class<?>[] {HangsOnALock.class, HangsOnALockOnAClassLoop.class}) {
+            Throwable failure = EngineRuns.failureOf(EngineRuns.run(fixture));
+            assertThat(failure)
+                    .as(fixture.getSimpleName())
+                    .isInstanceOf(LoopTimeoutError.class)
+                    .hasMessageContaining("waiting on LoopLock 'ledger' (locked, 1 waiting) at "
+                            + HangsOnALock.class.getName() + ".acquiresTwice(");
+        }
     }
 }
