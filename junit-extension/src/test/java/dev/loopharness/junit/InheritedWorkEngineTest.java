@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -209,6 +212,54 @@ class InheritedWorkEngineTest {
                         + " event loop: 0 tasks and 1 timer.")
                 .hasMessageContaining("timer due in 3600.000 s of loop time")
                 .hasMessageContaining("created at " + ScopeLeavesWork.class.getName() + ".armsAndForgets" + FILE);
+    }
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL, scope = LoopScope.SHARED)
+    @Order(1)
+    static class SharedScopeLeavesWork {
+        @BeforeAll
+        static void armsAndForgets(EventLoop loop) {
+            loop.callLater(Duration.ofHours(1), () -> {});
+        }
+
+        @Test
+        void passes() {
+            Async.sleep(Duration.ZERO);
+        }
+    }
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL, scope = LoopScope.SHARED)
+    @Order(2)
+    static class NextClassOnTheSharedLoop {
+        @Test
+        void seesNoTimerOfTheClassBefore(EventLoop loop) {
+            assertThat(loop.pendingTimers()).isEmpty();
+        }
+    }
+
+    @Test
+    void workOfTheClassLevelMethodsOnASharedLoopIsReportedWhenTheClassEndsAndTheNextClassNeverSeesIt() {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(
+                        DiscoverySelectors.selectClass(SharedScopeLeavesWork.class),
+                        DiscoverySelectors.selectClass(NextClassOnTheSharedLoop.class))
+                .configurationParameter(
+                        "junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation")
+                .execute();
+        results.testEvents().assertStatistics(stats -> stats.succeeded(2).failed(0));
+        List<Throwable> failures = results.containerEvents().failed().stream()
+                .map(event -> event.getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable)
+                        .orElseThrow())
+                .toList();
+        assertThat(failures)
+                .singleElement()
+                .isInstanceOf(LeakedWorkError.class)
+                .satisfies(failure -> assertThat(failure.getMessage())
+                        .startsWith("The @BeforeAll and @AfterAll methods of class \"SharedScopeLeavesWork\" (on the"
+                                + " test run's shared loop) left work pending on its event loop: 0 tasks and 1 timer.")
+                        .contains("timer due in 3600.000 s of loop time")
+                        .contains("created at " + SharedScopeLeavesWork.class.getName() + ".armsAndForgets" + FILE));
     }
 
     // ---- the next test on a shared loop never sees the leftovers ---------------------------------------------

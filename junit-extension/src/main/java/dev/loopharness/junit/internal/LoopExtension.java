@@ -121,14 +121,17 @@ public final class LoopExtension {
     }
 
     /**
-     * As a CLASS loop's class ends: reports, per the leak policy, the work no test owns, that of the class-level
-     * methods and that posted from other threads while no test ran.
+     * As a class ends: on a CLASS loop, reports per the leak policy the work no test owns, that of the
+     * class-level methods and that posted from other threads while no test ran; on the run's SHARED loop, the
+     * work of the class-level methods (what no one owns there is the run's, checked as the run ends), so that the
+     * next class never sees it.
      *
      * @param context the class's context
      */
     public static void afterAll(ExtensionContext context) {
         Settings settings = Settings.of(context);
-        if (settings.scope() != LoopScope.CLASS) {
+        boolean shared = settings.scope() == LoopScope.SHARED;
+        if (settings.scope() != LoopScope.CLASS && !shared) {
             return;
         }
         Optional<HarnessLoop> existing = existingLoop(context, settings);
@@ -136,13 +139,17 @@ public final class LoopExtension {
             return;
         }
         String name = context.getRequiredTestClass().getSimpleName();
-        HarnessLoop.LeakCheck check = existing.get().checkScope(tag(context), name);
+        HarnessLoop.LeakCheck check = shared
+                ? existing.get().check(tag(context), name)
+                : existing.get().checkScope(tag(context), name);
         for (String warning : check.warnings()) {
             context.publishReportEntry(WARNING_ENTRY, warning);
         }
         AssertionError failure = check.callbackError();
         if (check.leaked()) {
-            String message = Messages.scopeLeaked(name, check.tasks(), check.timers(), check.callbacks(), check.now());
+            String message = shared
+                    ? Messages.sharedClassLeaked(name, check.tasks(), check.timers(), check.callbacks(), check.now())
+                    : Messages.scopeLeaked(name, check.tasks(), check.timers(), check.callbacks(), check.now());
             failure = handleLeaks(settings.leaks(), existing.get(), check, message, failure);
         }
         if (failure != null) {

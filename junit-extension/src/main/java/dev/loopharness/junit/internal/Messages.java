@@ -46,6 +46,17 @@ final class Messages {
                 now);
     }
 
+    /** Work left by the class-level methods of a class on the run's shared loop, as the class ends. */
+    static String sharedClassLeaked(
+            String className, List<Task<?>> tasks, List<TimerHandle> timers, List<Handle> callbacks, long now) {
+        return leakedBy(
+                "The @BeforeAll and @AfterAll methods of class \"" + className + "\" (on the test run's shared loop)",
+                tasks,
+                timers,
+                callbacks,
+                now);
+    }
+
     /** The run's shared loop of a clock mode, as the run-end report names it. */
     static String sharedLoop(String clock) {
         return "the test run's shared loop (@WithEventLoop(scope = SHARED), clock = " + clock + ")";
