@@ -1,5 +1,6 @@
 package dev.loopharness.internal;
 
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -39,8 +40,8 @@ final class CallerStep {
     /** In debug mode, a sample of the caller's stack taken while the first step ran long ({@link #sample}). */
     private volatile StackTraceElement[] sample;
 
-    /** Set while the first step runs on the caller, before it ended or suspended. */
-    private volatile boolean firstStepRunning;
+    /** Set once the first step on the caller has ended or suspended. */
+    private volatile boolean firstStepEnded;
 
     CallerStep(DefaultEventLoop loop, TaskImpl<?> task, Thread caller) {
         this.loop = loop;
@@ -61,7 +62,6 @@ final class CallerStep {
      *     caller goes on with the run
      */
     boolean run() {
-        firstStepRunning = true;
         if (task.stepOnCaller(this)) {
             firstStepEnded(task.firstStepStart());
             task.settleAfterFirstStep();
@@ -96,7 +96,7 @@ final class CallerStep {
     }
 
     private void firstStepEnded(long startNanos) {
-        firstStepRunning = false;
+        firstStepEnded = true;
         loop.stepInlineEnded();
         if (startNanos != 0) {
             // timed from the last poll that moved virtual time without suspending, as TaskImpl.step times a step
@@ -105,19 +105,31 @@ final class CallerStep {
     }
 
     /**
-     * In debug mode, samples the caller's stack if the first step still runs, for the slow-step warning that the
-     * step reports when it ends: nobody else waits for this step to take its stack. A step that moved virtual
-     * time without suspending ({@code DefaultEventLoop.advanceIdleTo}, the library's polls) is timed from then, as
-     * {@code TaskImpl.step} times it: no sample is taken unless it has run that long since. Any thread.
+     * In debug mode, samples the caller's stack if the first step has run past the slow-step threshold, for the
+     * warning that the step reports when it ends: nobody else waits for this step to take its stack. A step that
+     * moved virtual time without suspending ({@code DefaultEventLoop.advanceIdleTo}, the library's polls) is timed
+     * from then, as {@code TaskImpl.step} times it. Any thread.
+     *
+     * @return how long from now to call again, if the step has not started yet or has not run that long yet;
+     *     {@code null} once the sample is taken or the step has ended, when no further call is useful
      */
-    void sample() {
-        long since = Math.max(task.firstStepStart(), loop.idleAdvancedAt());
-        if (firstStepRunning && System.nanoTime() - since >= loop.slowCallbackNanos()) {
-            StackTraceElement[] frames = caller.getStackTrace();
-            if (firstStepRunning) {
-                sample = frames;
-            }
+    Duration sample() {
+        if (firstStepEnded) {
+            return null;
         }
+        long started = task.firstStepStart();
+        if (started == 0) { // the run has not reached the step yet
+            return Duration.ofNanos(loop.slowCallbackNanos());
+        }
+        long dueIn = Math.max(started, loop.idleAdvancedAt()) + loop.slowCallbackNanos() - System.nanoTime();
+        if (dueIn > 0) {
+            return Duration.ofNanos(dueIn);
+        }
+        StackTraceElement[] frames = caller.getStackTrace();
+        if (!firstStepEnded) {
+            sample = frames;
+        }
+        return null;
     }
 
     /** The driver's body: waits for the baton, goes on with the run, and ends the task if the run did not. */

@@ -99,8 +99,11 @@ public final class DefaultEventLoop implements EventLoop {
     /** The explored schedule that decides timer lateness and hand-off delays; {@code null}: none (issue #19). */
     private SchedulePerturbation perturbation;
 
-    /** A task whose first step the next run takes on its own thread ({@code LoopHooks.createTaskOnCaller}). */
-    TaskImpl<?> callerTask;
+    /**
+     * A task whose first step the next run takes on its own thread ({@code LoopHooks.createTaskOnCaller}). Read
+     * by the owner's sampling thread ({@code LoopHooks.sampleCallerStep}), which reads {@link #callerStep} first.
+     */
+    volatile TaskImpl<?> callerTask;
 
     /** That first step while it runs, for {@code LoopHooks.sampleCallerStep}. */
     volatile CallerStep callerStep;
@@ -273,20 +276,19 @@ public final class DefaultEventLoop implements EventLoop {
         if (task == null) {
             return null;
         }
-        callerTask = null;
         TimerHandleImpl nextTimer = timers.firstLive();
         boolean alone = ready.size() == 1
                 && ready.peekFirst() == task.stepHandle()
                 && incoming.isEmpty()
                 && (nextTimer == null || nextTimer.when > clock.nanoTime());
-        if (!alone || perturbation != null || state != LoopState.RUNNING || task.isDone()) {
-            return null;
+        CallerStep step = null;
+        if (alone && perturbation == null && state == LoopState.RUNNING && !task.isDone()) {
+            if (ready.pollFirst().take() != null) {
+                step = new CallerStep(this, task, thread);
+                callerStep = step; // before callerTask is cleared, so that a sampler always sees one of them
+            }
         }
-        if (ready.pollFirst().take() == null) {
-            return null;
-        }
-        CallerStep step = new CallerStep(this, task, thread);
-        callerStep = step;
+        callerTask = null;
         return step;
     }
 

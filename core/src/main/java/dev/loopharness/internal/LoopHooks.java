@@ -8,6 +8,7 @@ import dev.loopharness.LoopFuture;
 import dev.loopharness.Task;
 import dev.loopharness.spi.ExploredSchedule;
 import dev.loopharness.spi.OwnedLoop;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -126,11 +127,12 @@ public final class LoopHooks implements OwnedLoop {
     }
 
     @Override
-    public void sampleCallerStep() {
-        CallerStep step = loop.callerStep;
+    public Duration sampleCallerStep() {
+        CallerStep step = loop.callerStep; // read before callerTask: the run sets it before it clears callerTask
         if (step != null) {
-            step.sample();
+            return step.sample();
         }
+        return loop.callerTask != null ? Duration.ofNanos(loop.slowCallbackNanos()) : null;
     }
 
     @Override

@@ -40,8 +40,8 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     /** Set while the first step runs on the thread that runs the loop, until the task suspends ({@link CallerStep}). */
     private CallerStep onCaller;
 
-    /** When that first step started, in debug mode; else 0. */
-    private long onCallerStart;
+    /** When that first step started, in debug mode; else 0. Read by the owner's sampling thread. */
+    private volatile long onCallerStart;
 
     /** Whether the task's thread is the caller's ({@link CallerStep}), which the task does not own or rename. */
     private boolean threadIsCaller;

@@ -7,6 +7,7 @@ import dev.loopharness.LoopClock;
 import dev.loopharness.LoopFuture;
 import dev.loopharness.Task;
 import dev.loopharness.internal.LoopHooks;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -186,14 +187,16 @@ public interface OwnedLoop {
     <T> Task<T> createTaskOnCaller(Coroutine<T> coroutine, Object tag);
 
     /**
-     * In debug mode, samples the stack of a first step of {@link #createTaskOnCaller} that runs now, for the
-     * slow-step warning it reports when it ends: no other thread waits for that step to take it. Meant for the
-     * owner's timer, at the loop's slow-callback duration into the run. Does nothing if no such step runs. Any
-     * thread.
+     * In debug mode, samples the stack of a first step of {@link #createTaskOnCaller} that has run past the loop's
+     * slow-callback duration, for the slow-step warning it reports when it ends: no other thread waits for that
+     * step to take it. Meant for the owner's timer: call it at the slow-callback duration into the run, then again
+     * after each duration it returns, until it returns {@code null}. Any thread.
      *
+     * @return how long from now to call again: the step has not started yet, or has not yet run past the
+     *     threshold; {@code null} once the sample is taken, or when no such step is pending or running
      * @since 0.1.0
      */
-    void sampleCallerStep();
+    Duration sampleCallerStep();
 
     /**
      * Interrupts the thread of the task step that holds the loop now, if it is still {@code expected}: an

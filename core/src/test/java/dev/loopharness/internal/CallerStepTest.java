@@ -7,6 +7,7 @@ import dev.loopharness.Async;
 import dev.loopharness.ContextVar;
 import dev.loopharness.EventLoop;
 import dev.loopharness.EventLoops;
+import dev.loopharness.ExceptionContext;
 import dev.loopharness.LoopClock;
 import dev.loopharness.LoopFuture;
 import dev.loopharness.Task;
@@ -122,6 +123,55 @@ class CallerStepTest {
             assertThat(fromOutside.get())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("Non-thread-safe operation callSoon() invoked from thread \"Thread-");
+        }
+    }
+
+    @Test
+    void inDebugModeAFirstStepThatStartsAfterTheOwnersFirstSampleIsStillSampledWhenItIsDue() throws Exception {
+        OwnedLoop owned = LoopHooks.create(LoopClock.system());
+        try (EventLoop loop = owned.loop()) {
+            loop.setDebug(true);
+            loop.setSlowCallbackDuration(Duration.ofMillis(150));
+            List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
+            loop.setExceptionHandler((l, context) -> reports.add(context));
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch sampled = new CountDownLatch(1);
+            Task<String> task = owned.createTaskOnCaller(
+                    () -> {
+                        started.countDown();
+                        assertThat(sampled.await(30, TimeUnit.SECONDS)).isTrue(); // blocks the loop until sampled
+                        return "done";
+                    },
+                    TAG);
+            // the owner's timer fires before the run reaches the step (a late start under load): not due yet
+            assertThat(owned.sampleCallerStep()).isEqualTo(Duration.ofMillis(150));
+            List<Duration> askedAgain = new CopyOnWriteArrayList<>();
+            Thread owner = new Thread(() -> {
+                try {
+                    started.await();
+                    for (Duration again = owned.sampleCallerStep(); again != null; again = owned.sampleCallerStep()) {
+                        askedAgain.add(again);
+                        Thread.sleep(again.toMillis() + 1);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    sampled.countDown();
+                }
+            });
+            owner.start();
+
+            assertThat(loop.runUntilComplete(task)).isEqualTo("done");
+            owner.join();
+            assertThat(askedAgain)
+                    .allSatisfy(again -> assertThat(again).isPositive().isLessThanOrEqualTo(Duration.ofMillis(150)));
+            assertThat(owned.sampleCallerStep()).isNull(); // the step has ended: nothing left to sample
+            assertThat(reports)
+                    .singleElement()
+                    .satisfies(report -> assertThat(report.message())
+                            .startsWith("Executing <Task '" + task.getName() + "' pending> took ")
+                            .contains(" seconds; it was blocking at ")
+                            .contains("Blocking calls stop the whole loop"));
         }
     }
 

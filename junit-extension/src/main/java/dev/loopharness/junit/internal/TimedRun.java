@@ -116,8 +116,7 @@ final class TimedRun {
                     BLOCKED_GRACE, () -> interruptIfBlocked(outcome, expired, name, timeout, watchdog, testThread));
         });
         // nobody waits for a first step on this thread to sample its stack for the slow-step warning
-        Watchdog.Alarm sample =
-                loop.isDebug() ? watchdog.after(loop.getSlowCallbackDuration(), owned::sampleCallerStep) : null;
+        StepSampler sample = loop.isDebug() ? new StepSampler(owned, watchdog, loop.getSlowCallbackDuration()) : null;
         CurrentRun run = new CurrentRun(outcome, task, new AtomicReference<>());
         current = run;
         try {
@@ -135,7 +134,7 @@ final class TimedRun {
             current = null;
             alarm.cancel();
             if (sample != null) {
-                sample.cancel();
+                sample.stop();
             }
         }
     }
@@ -185,6 +184,41 @@ final class TimedRun {
         expired.set(new LoopTimeoutError(
                 Messages.abandoned(name, timeout, BLOCKED_GRACE, blocked.getName(), blocked.getStackTrace())));
         owned.giveUpBlockedStep();
+    }
+
+    /**
+     * Samples a first step on the test's thread for the slow-step warning, when it is due: at the slow-callback
+     * duration into the run, then as often as the loop asks (the step may start late, or be timed afresh after a
+     * poll that moved virtual time), until the loop has its sample or the step has ended.
+     */
+    private static final class StepSampler implements Runnable {
+
+        private final OwnedLoop owned;
+        private final Watchdog watchdog;
+        private volatile Watchdog.Alarm alarm;
+        private volatile boolean stopped;
+
+        StepSampler(OwnedLoop owned, Watchdog watchdog, Duration first) {
+            this.owned = owned;
+            this.watchdog = watchdog;
+            alarm = watchdog.after(first, this);
+        }
+
+        @Override
+        public void run() {
+            if (stopped) {
+                return;
+            }
+            Duration again = owned.sampleCallerStep();
+            if (again != null && !stopped) {
+                alarm = watchdog.after(again, this); // a late alarm after stop() finds it stopped and does nothing
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            alarm.cancel();
+        }
     }
 
     private static void settleLike(LoopFuture<Object> outcome, LoopFuture<Object> done) {
