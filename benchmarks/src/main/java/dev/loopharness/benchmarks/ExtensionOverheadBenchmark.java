@@ -4,8 +4,17 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.loopharness.EventLoops;
 import dev.loopharness.junit.WithEventLoop;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import kotlin.Unit;
+import kotlin.coroutines.Continuation;
+import kotlin.coroutines.CoroutineContext;
+import kotlin.jvm.functions.Function2;
+import kotlinx.coroutines.test.TestBuildersKt;
+import kotlinx.coroutines.test.TestScope;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
@@ -37,6 +46,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@link #withEventLoopNoDebug} is {@link #withEventLoop} with {@code loopharness.debug=false}, for
  * information: how much of the cost is the loops' debug mode.
+ *
+ * <p>{@link #runTest} runs {@link InRunTest}, the same tests with each body inside kotlinx-coroutines-test's
+ * {@code runTest} (default context and timeout) and a body that does not suspend: issue #16's bar for the
+ * extension's cost per test is {@code runTest}'s, measured the same way in the same run. The Kotlin call {@code
+ * runTest { ... }} compiles to the static {@code TestBuildersKt.runTest-8Mi8wO0$default}, whose name Java cannot
+ * spell, so it is called through a method handle looked up once; the body is a {@code Function2} that returns
+ * {@code Unit} without suspending, which is what a suspend lambda that never suspends returns.
  *
  * <p>Every invocation checks that all {@value #TESTS} tests ran and succeeded, and that every body ran, and
  * throws otherwise. The launcher is made once per trial; the discovery request is built per invocation. Longer
@@ -70,6 +86,47 @@ public class ExtensionOverheadBenchmark {
         void trivial() {
             EventLoops.getRunningLoop(); // throws unless the body runs on a loop
             BODIES.incrementAndGet();
+        }
+    }
+
+    /**
+     * {@code TestBuildersKt.runTest-8Mi8wO0$default(context, timeout, body, mask, null)}: Kotlin's {@code runTest
+     * { ... }} with the context and the timeout left to their defaults (mask 0b11).
+     */
+    private static final MethodHandle RUN_TEST = runTestWithDefaults();
+
+    private static final int DEFAULT_CONTEXT_AND_TIMEOUT = 0b11;
+
+    private static MethodHandle runTestWithDefaults() {
+        MethodType type = MethodType.methodType(
+                void.class, CoroutineContext.class, long.class, Function2.class, int.class, Object.class);
+        try {
+            return MethodHandles.publicLookup().findStatic(TestBuildersKt.class, "runTest-8Mi8wO0$default", type);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException("kotlinx-coroutines-test has no runTest" + type + " to call", e);
+        }
+    }
+
+    /** A {@code runTest} body that does not suspend: it checks its scope, bumps the counter, returns {@code Unit}. */
+    static final class TrivialBody implements Function2<TestScope, Continuation<? super Unit>, Object> {
+        @Override
+        public Object invoke(TestScope scope, Continuation<? super Unit> continuation) {
+            if (scope == null || continuation == null) {
+                throw new IllegalStateException("runTest called its body without a scope or a continuation");
+            }
+            BODIES.incrementAndGet();
+            return Unit.INSTANCE;
+        }
+    }
+
+    /** The same tests, each body inside kotlinx-coroutines-test's {@code runTest}, as a Kotlin test writes it. */
+    public static class InRunTest {
+        private static final TrivialBody BODY = new TrivialBody();
+
+        @RepeatedTest(TESTS)
+        void trivial() throws Throwable {
+            RUN_TEST.invokeExact(
+                    (CoroutineContext) null, 0L, (Function2<?, ?, ?>) BODY, DEFAULT_CONTEXT_AND_TIMEOUT, (Object) null);
         }
     }
 
@@ -155,5 +212,11 @@ public class ExtensionOverheadBenchmark {
     @OperationsPerInvocation(TESTS)
     public int withEventLoopNoDebug(Engine engine) {
         return engine.run(OnTheLoop.class, false);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TESTS)
+    public int runTest(Engine engine) {
+        return engine.run(InRunTest.class, true);
     }
 }
