@@ -51,10 +51,30 @@ public final class Report {
             out.println("Machine: " + machine);
             out.println();
         }
+        Map<String, Results> loaded = new LinkedHashMap<>();
         for (Map.Entry<String, Path> run : runs.entrySet()) {
-            new Table(run.getKey(), Results.load(read(run.getValue())), python).print(out);
+            loaded.put(run.getKey(), Results.load(read(run.getValue())));
+        }
+        for (Map.Entry<String, Results> run : loaded.entrySet()) {
+            new Table(run.getKey(), run.getValue(), otherJdk(run.getValue(), loaded.values()), python).print(out);
         }
     }
+
+    /**
+     * The run that row 10 compares with: for a JDK without virtual threads, the first run on a JDK with them, and
+     * the other way round; {@code null} if there is none.
+     */
+    static Results otherJdk(Results run, Iterable<Results> all) {
+        for (Results other : all) {
+            if (other != run && (other.major >= VIRTUAL_THREADS) != (run.major >= VIRTUAL_THREADS)) {
+                return other;
+            }
+        }
+        return null;
+    }
+
+    /** The first JDK with virtual threads, which the loop's tasks run on from there on. */
+    static final int VIRTUAL_THREADS = 21;
 
     private static String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.UTF_8);
@@ -177,13 +197,19 @@ public final class Report {
     static final class Table {
         private final String label;
         private final Results results;
+        private final Results otherJdk;
         private final Map<String, Object> python;
         private final List<String[]> rows = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
 
-        Table(String label, Results results, Map<String, Object> python) {
+        /**
+         * @param otherJdk the run on the other side of JDK 21 (virtual threads), for row 10's baseline; or {@code
+         *     null}
+         */
+        Table(String label, Results results, Results otherJdk, Map<String, Object> python) {
             this.label = label;
             this.results = results;
+            this.otherJdk = otherJdk;
             this.python = python;
         }
 
@@ -261,7 +287,10 @@ public final class Report {
                     jdk25
                             ? Target.difference(20_000, " per test (JDK 25)")
                             : new Target("≤ 20 µs more per test on JDK 25 only", Double.NaN, Target.On.DIFFERENCE),
-                    baseline("the same tests without @WithEventLoop", "ExtensionOverheadBenchmark.plain"));
+                    baseline("the same tests without @WithEventLoop", "ExtensionOverheadBenchmark.plain"),
+                    baseline(
+                            "the same tests, each body in kotlinx-coroutines-test's runTest",
+                            "ExtensionOverheadBenchmark.runTest"));
             group(
                     "7",
                     "1,000 callbacks submitted from inside the executor's thread, per callback (mean)",
@@ -278,6 +307,15 @@ public final class Report {
                     "CoffeeOrderBenchmark.virtualClock",
                     Target.COMPARISON,
                     baseline("the same coroutine on the real clock", "CoffeeOrderBenchmark.realClock"));
+            group(
+                    "9",
+                    "100 runs of @ExploreSchedules through the JUnit launcher, per run (mean)",
+                    "ExploreBenchmark.explored",
+                    jdk25
+                            ? Target.figure(10_000_000, " per run: 100 runs well under 1 s (JDK 25)")
+                            : new Target("100 runs well under 1 s on JDK 25 only", Double.NaN, Target.On.FIGURE),
+                    baseline("the same test as @RepeatedTest(100)", "ExploreBenchmark.repeated"));
+            manyTasks();
             group(
                     "11",
                     "Async.await of a CompletableFuture a loop timer completes, virtual time, per await (mean)",
@@ -299,6 +337,8 @@ public final class Report {
             info("CallSoonBenchmark.emptyRun", "one runForever that only runs stop() (fixed cost in row 1, /1000)");
             info("LifecycleBenchmark.eventLoopsRun", "EventLoops.run(() -> 1), asyncio.run's shutdown included");
             info("ExtensionOverheadBenchmark.withEventLoopNoDebug", "row 6 with loopharness.debug=false, per test");
+            againstRunTest("ExtensionOverheadBenchmark.withEventLoop", "debug on");
+            againstRunTest("ExtensionOverheadBenchmark.withEventLoopNoDebug", "debug off");
             for (Map.Entry<String, Result> entry : results.byName.entrySet()) {
                 Double stalls = entry.getValue().secondary().get("stalls");
                 if (stalls != null && stalls > 0) {
@@ -306,6 +346,52 @@ public final class Report {
                             + " parked with work queued, woken only by a second post after 1 s)");
                 }
             }
+        }
+
+        /**
+         * Row 10: its baseline is the same benchmark in the run on the other side of JDK 21. The target (JDK 17
+         * within 3 times JDK 25) is judged in the table of the JDK without virtual threads.
+         */
+        private void manyTasks() {
+            String name = "ManyTasksBenchmark.tenThousandSleepingTasks";
+            boolean virtual = results.major >= VIRTUAL_THREADS;
+            Result other = otherJdk == null ? null : otherJdk.get(name);
+            String otherLabel = "the same on JDK " + (otherJdk == null ? (virtual ? "17" : "25") : otherJdk.jdk)
+                    + (virtual ? " (platform-thread carriers)" : " (virtual threads)");
+            Baseline baseline = other == null
+                    ? new Baseline(otherLabel, Double.NaN, "not run")
+                    : new Baseline(otherLabel, other.value(), other.describe());
+            group(
+                    "10",
+                    "10,000 concurrent sleeping tasks in virtual time (single shot, mean)",
+                    name,
+                    virtual
+                            ? new Target("the JDK 17 figure within 3× this one", Double.NaN, Target.On.RATIO)
+                            : Target.ratio(3),
+                    baseline);
+        }
+
+        /**
+         * Issue #16's bar for row 6: the extension's extra cost per test (over {@code plain}) at most {@code
+         * runTest}'s, both from this run.
+         */
+        private void againstRunTest(String name, String what) {
+            Result harness = results.get(name);
+            Result plain = results.get("ExtensionOverheadBenchmark.plain");
+            Result runTest = results.get("ExtensionOverheadBenchmark.runTest");
+            if (harness == null || plain == null || runTest == null) {
+                return;
+            }
+            double extension = harness.value() - plain.value();
+            double baseline = runTest.value() - plain.value();
+            notes.add("row 6, " + what + ", against runTest (issue #16: at most runTest's extra cost per test):"
+                    + " extension " + signed(extension) + " per test, runTest " + signed(baseline) + ", ratio "
+                    + (baseline > 0 ? Units.number(extension / baseline) + "×" : "— (runTest not above plain)")
+                    + ": " + (extension <= baseline ? "**met**" : "**not met**"));
+        }
+
+        private static String signed(double nanos) {
+            return (nanos >= 0 ? "+" : "−") + Units.time(Math.abs(nanos));
         }
 
         private void info(String name, String what) {
