@@ -444,14 +444,16 @@ public final class DefaultEventLoop implements EventLoop {
 
     /**
      * Settles a task whose coroutine has ended, on the loop's thread. The done callbacks this schedules get no
-     * creation site: only the loop's own frames lie above its run frame here, so a walk would find none.
+     * creation site: only the loop's own frames lie above its run frame here, so a walk would find none. Nests:
+     * {@code FutureImpl} schedules its bookkeeping callbacks through here too, during a settlement or not.
      */
     void settleTask(Runnable settle) {
+        boolean outer = settlingTask;
         settlingTask = true;
         try {
             settle.run();
         } finally {
-            settlingTask = false;
+            settlingTask = outer;
         }
     }
 

@@ -27,13 +27,25 @@ final class DoneCallbacks {
         return list;
     }
 
-    /** The callbacks without {@code callback} (the same instance), if it is among them. */
-    static Object removeInstance(Object registered, Object callback) {
-        if (registered == callback) {
+    /**
+     * A callback of the loop's own bookkeeping ({@code FutureImpl.addDoneCallbackInternal}), marked so that it is
+     * scheduled without a creation site.
+     */
+    record Bookkeeping(Object callback) {}
+
+    /** The callbacks without the bookkeeping entry of {@code callback} (the same instance), if it is among them. */
+    static Object removeBookkeeping(Object registered, Object callback) {
+        if (registered instanceof Bookkeeping && ((Bookkeeping) registered).callback() == callback) {
             return null;
         }
         if (registered instanceof CallbackList) {
-            ((CallbackList) registered).remove(callback);
+            CallbackList list = (CallbackList) registered;
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof Bookkeeping && ((Bookkeeping) list.get(i)).callback() == callback) {
+                    list.remove(i);
+                    break;
+                }
+            }
         }
         return registered;
     }

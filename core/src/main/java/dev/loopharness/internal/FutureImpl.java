@@ -203,14 +203,23 @@ public class FutureImpl<T> extends FutureStages<T> {
         append(callback);
     }
 
-    /** Adds a done callback without the debug thread check: for the loop's own bookkeeping. */
+    /**
+     * Adds a done callback of the loop's own bookkeeping (ending a run, waking a waiter, a shield passing an outcome
+     * on), without the debug thread check. Such a callback runs no user code, so no report names its handle's
+     * creation site, the frame that completed this future: its handle gets none, and debug mode spares the stack
+     * walk (one per test under the JUnit extension, whose run ends this way).
+     */
     final void addDoneCallbackInternal(Consumer<? super LoopFuture<T>> callback) {
-        append(callback);
+        if (state != State.PENDING) {
+            scheduleBookkeeping(callback);
+        } else {
+            callbacks = DoneCallbacks.add(callbacks, new DoneCallbacks.Bookkeeping(callback));
+        }
     }
 
     /** Removes a callback added with {@link #addDoneCallbackInternal}, if it was not scheduled yet. */
     final void removeDoneCallbackInternal(Consumer<? super LoopFuture<T>> callback) {
-        callbacks = DoneCallbacks.removeInstance(callbacks, callback);
+        callbacks = DoneCallbacks.removeBookkeeping(callbacks, callback);
     }
 
     /**
@@ -275,9 +284,20 @@ public class FutureImpl<T> extends FutureStages<T> {
         Object registered = callbacks;
         callbacks = null;
         DoneCallbacks.forEach(registered, callback -> {
-            Consumer<? super LoopFuture<T>> consumer = (Consumer<? super LoopFuture<T>>) callback;
-            loop.callSoon(() -> consumer.accept(this));
+            if (callback instanceof DoneCallbacks.Bookkeeping) {
+                scheduleBookkeeping(
+                        (Consumer<? super LoopFuture<T>>) ((DoneCallbacks.Bookkeeping) callback).callback());
+            } else {
+                Consumer<? super LoopFuture<T>> consumer = (Consumer<? super LoopFuture<T>>) callback;
+                loop.callSoon(() -> consumer.accept(this));
+            }
         });
+    }
+
+    /** Schedules a bookkeeping callback as {@code callSoon} does, without a creation site (see {@code settleTask}). */
+    private void scheduleBookkeeping(Consumer<? super LoopFuture<T>> callback) {
+        Runnable run = () -> callback.accept(this);
+        loop.settleTask(() -> loop.callSoon(run));
     }
 
     // ---- the primitives behind every CompletionStage method (see FutureStages) ----------------------------

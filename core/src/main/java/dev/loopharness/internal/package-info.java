@@ -53,7 +53,8 @@
  *   <li>{@code CallerStep}: {@code goOnRunning} (its driver goes on with the run the caller began), {@code
  *       stepInlineEnded}, {@code runUntilComplete} (a task the run left pending ends before the caller goes on).
  *   <li>{@code FutureImpl}: {@code unretrievedFailure} and {@code failureRetrieved} (the failures reported if
- *       nobody retrieves them), {@code callSoon} (done callbacks), {@code adopt} (stages it awaits).
+ *       nobody retrieves them), {@code callSoon} (done callbacks; the loop's own bookkeeping ones under {@code
+ *       settleTask}, without a creation site), {@code adopt} (stages it awaits).
  *   <li>{@code TimerHandleImpl}: {@code timers()} to count its cancel, for compaction.
  *   <li>{@code CallbackRunner}: {@code callExceptionHandler} (a callback's exception, a slow callback).
  *   <li>{@code LoopScheduledExecutor}: {@code addCloseListener}/{@code removeCloseListener} and {@code
