@@ -8,7 +8,6 @@ import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
 import dev.loopharness.testing.CapturedLog;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -119,12 +118,13 @@ class BlockedTestEngineTest {
             LOCK.lock();
             try (CapturedLog log = CapturedLog.of("dev.loopharness.junit")) {
                 engine.start();
-                // the body starts on the engine's thread; the watchdog interrupts it, then gives its step up and
-                // has nothing left to time: it waits with no deadline
+                // the body starts on the engine's thread; the watchdog interrupts it, then gives its step up and,
+                // while the body is still blocked, logs why the run stands still
                 Awaitility.await()
                         .atMost(Duration.ofSeconds(60))
-                        .until(() -> BLOCKED.contains(engine) && watchdogIdle());
-                // while the body is still blocked, the log already says why the run stands still
+                        .until(() -> BLOCKED.contains(engine)
+                                && log.records().stream()
+                                        .anyMatch(record -> record.getMessage().startsWith("Test \"" + test + "\"")));
                 assertThat(log.records())
                         .filteredOn(record -> record.getMessage().startsWith("Test \"" + test + "\""))
                         .singleElement()
@@ -154,18 +154,6 @@ class BlockedTestEngineTest {
                     .hasMessageContaining("\n  in your code at " + TheBodyBlocksOnALockHeldElsewhere.class.getName()
                             + ".a_takesTheLock(BlockedTestEngineTest.java:");
         }
-    }
-
-    /**
-     * Whether the run's watchdog thread waits for a new alarm with none armed (with alarms armed it waits with a
-     * deadline): every alarm of the blocked test has fired, the give-up of its step the last.
-     */
-    private static boolean watchdogIdle() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(entry -> entry.getKey().getName().equals("loopharness-watchdog"))
-                .anyMatch(entry -> entry.getKey().getState() == Thread.State.WAITING
-                        && Arrays.stream(entry.getValue())
-                                .anyMatch(frame -> frame.getMethodName().equals("awaitChange")));
     }
 
     // ---- body = COROUTINE_SEPARATE_THREAD: the body starts on a thread of the loop's, which can be abandoned ------
