@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A task whose coroutine starts on the thread that runs its loop, with no hand-off between threads: the JUnit
- * extension runs a test body this way ({@code DefaultEventLoop.createTaskOnCaller}), so that a body that never
+ * extension runs a test body this way ({@code LoopHooks.createTaskOnCaller}), so that a body that never
  * suspends costs no thread at all, as kotlinx-coroutines-test's {@code runTest} runs its body on the calling
  * thread.
  *
@@ -37,6 +37,9 @@ final class CallerStep {
 
     private volatile boolean driverDone;
 
+    /** When the first step started, in debug mode; else 0. Read by the owner's sampling thread ({@link #sample}). */
+    private volatile long start;
+
     /** In debug mode, a sample of the caller's stack taken while the first step ran long ({@link #sample}). */
     private volatile StackTraceElement[] sample;
 
@@ -62,8 +65,9 @@ final class CallerStep {
      *     caller goes on with the run
      */
     boolean run() {
+        start = loop.isDebug() ? System.nanoTime() : 0;
         if (task.stepOnCaller(this)) {
-            firstStepEnded(task.firstStepStart());
+            firstStepEnded();
             task.settleAfterFirstStep();
             return false;
         }
@@ -81,11 +85,10 @@ final class CallerStep {
      * baton.
      *
      * @param baton the task's baton, whose next holder is the driver
-     * @param startNanos when the step started, for the slow-step warning; 0 outside debug mode
      */
-    void suspending(Baton baton, long startNanos) {
-        firstStepEnded(startNanos);
-        Thread next = loop.taskRunner().carrier(this::drive, caller.getName() + " (loop driver)");
+    void suspending(Baton baton) {
+        firstStepEnded();
+        Thread next = loop.handOff.runner().carrier(this::drive, caller.getName() + " (loop driver)");
         driver = next;
         baton.resumeBy(next);
         if (next.getState() == Thread.State.NEW) {
@@ -95,12 +98,13 @@ final class CallerStep {
         }
     }
 
-    private void firstStepEnded(long startNanos) {
+    private void firstStepEnded() {
         firstStepEnded = true;
-        loop.stepInlineEnded();
+        loop.handOff.stepInlineEnded();
+        long startNanos = start;
         if (startNanos != 0) {
             // timed from the last poll that moved virtual time without suspending, as TaskImpl.step times a step
-            task.reportIfSlow(System.nanoTime() - Math.max(startNanos, loop.idleAdvancedAt()), sample);
+            TaskWarnings.slowStep(task, startNanos, sample);
         }
     }
 
@@ -117,11 +121,11 @@ final class CallerStep {
         if (firstStepEnded) {
             return null;
         }
-        long started = task.firstStepStart();
+        long started = start;
         if (started == 0) { // the run has not reached the step yet
             return Duration.ofNanos(loop.slowCallbackNanos());
         }
-        long dueIn = Math.max(started, loop.idleAdvancedAt()) + loop.slowCallbackNanos() - System.nanoTime();
+        long dueIn = Math.max(started, loop.run.idleAdvancedAt()) + loop.slowCallbackNanos() - System.nanoTime();
         if (dueIn > 0) {
             return Duration.ofNanos(dueIn);
         }
@@ -137,7 +141,7 @@ final class CallerStep {
         try {
             task.awaitFirstPassBack();
             try {
-                loop.goOnRunning();
+                loop.run.goOnRunning();
             } catch (Throwable failure) {
                 driverFailure = failure;
             }
