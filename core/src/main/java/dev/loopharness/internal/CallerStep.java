@@ -40,8 +40,14 @@ final class CallerStep {
     /** When the first step started, in debug mode; else 0. Read by the owner's sampling thread ({@link #sample}). */
     private volatile long start;
 
-    /** In debug mode, a sample of the caller's stack taken while the first step ran long ({@link #sample}). */
-    private volatile StackTraceElement[] sample;
+    /**
+     * In debug mode, a sample of the caller's stack taken while the first step ran long ({@link #sample}), with the
+     * start of the stretch it was taken in: the step is timed afresh from each poll that moved virtual time, and a
+     * warning about the last stretch must not show where an earlier one was.
+     */
+    private volatile Sample sample;
+
+    private record Sample(long stretchStart, StackTraceElement[] frames) {}
 
     /** Set once the first step on the caller has ended or suspended. */
     private volatile boolean firstStepEnded;
@@ -104,36 +110,44 @@ final class CallerStep {
         long startNanos = start;
         if (startNanos != 0) {
             // timed from the last poll that moved virtual time without suspending, as TaskImpl.step times a step
-            TaskWarnings.slowStep(task, startNanos, sample);
+            long stretchStart = Math.max(startNanos, loop.run.idleAdvancedAt());
+            Sample taken = sample;
+            TaskWarnings.slowStep(
+                    task,
+                    System.nanoTime() - stretchStart,
+                    taken != null && taken.stretchStart == stretchStart ? taken.frames : null);
         }
     }
 
     /**
      * In debug mode, samples the caller's stack if the first step has run past the slow-step threshold, for the
      * warning that the step reports when it ends: nobody else waits for this step to take its stack. A step that
-     * moved virtual time without suspending ({@code DefaultEventLoop.advanceIdleTo}, the library's polls) is timed
-     * from then, as {@code TaskImpl.step} times it. Any thread.
+     * moved virtual time without suspending ({@code LoopRun.advanceIdleTo}, the library's polls) is timed
+     * from then, as {@code TaskImpl.step} times it, and each such stretch that runs long gets its own sample. Any
+     * thread.
      *
-     * @return how long from now to call again, if the step has not started yet or has not run that long yet;
-     *     {@code null} once the sample is taken or the step has ended, when no further call is useful
+     * @return how long from now to call again while the step runs: until it is due, or one threshold later once
+     *     this stretch is sampled; {@code null} once the step has ended
      */
     Duration sample() {
         if (firstStepEnded) {
             return null;
         }
+        long threshold = loop.slowCallbackNanos();
         long started = start;
         if (started == 0) { // the run has not reached the step yet
-            return Duration.ofNanos(loop.slowCallbackNanos());
+            return Duration.ofNanos(threshold);
         }
-        long dueIn = Math.max(started, loop.run.idleAdvancedAt()) + loop.slowCallbackNanos() - System.nanoTime();
+        long stretchStart = Math.max(started, loop.run.idleAdvancedAt());
+        long dueIn = stretchStart + threshold - System.nanoTime();
         if (dueIn > 0) {
             return Duration.ofNanos(dueIn);
         }
-        StackTraceElement[] frames = caller.getStackTrace();
-        if (!firstStepEnded) {
-            sample = frames;
+        Sample taken = sample;
+        if (taken == null || taken.stretchStart != stretchStart) {
+            sample = new Sample(stretchStart, caller.getStackTrace());
         }
-        return null;
+        return Duration.ofNanos(threshold);
     }
 
     /** The driver's body: waits for the baton, goes on with the run, and ends the task if the run did not. */

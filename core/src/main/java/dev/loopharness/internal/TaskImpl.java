@@ -108,7 +108,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         }
         if (start != 0) {
             // polls that moved virtual time without suspending (advanceIdleTo) end a step as a suspension does
-            TaskWarnings.slowStep(this, start, sample);
+            TaskWarnings.slowStep(this, System.nanoTime() - Math.max(start, loop.run.idleAdvancedAt()), sample);
         }
         if (finished) {
             loop.settleTask(settleFinished);

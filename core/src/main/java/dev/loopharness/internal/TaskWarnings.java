@@ -14,16 +14,16 @@ final class TaskWarnings {
     private TaskWarnings() {}
 
     /**
-     * Reports a step of {@code task} that ran past the loop's threshold, timed from {@code startNanos} or from the
-     * last poll that moved virtual time without suspending ({@code LoopRun.advanceIdleTo}), whichever is later.
+     * Reports a step of {@code task} that ran past the loop's threshold. The step is timed by its caller from its
+     * start or from the last poll that moved virtual time without suspending ({@code LoopRun.advanceIdleTo}),
+     * whichever is later.
      *
      * @param task the task
-     * @param startNanos when the step started ({@link System#nanoTime()})
+     * @param took how long the step ran, in nanoseconds
      * @param sample the task's stack, sampled while the step ran long; {@code null} if it was not
      */
-    static void slowStep(TaskImpl<?> task, long startNanos, StackTraceElement[] sample) {
+    static void slowStep(TaskImpl<?> task, long took, StackTraceElement[] sample) {
         DefaultEventLoop loop = task.loop;
-        long took = System.nanoTime() - Math.max(startNanos, loop.run.idleAdvancedAt());
         // no sample: the step ended between the threshold and the look at its stack, so it did not block for long,
         // and a warning that cannot say where would only be noise
         if (took < loop.slowCallbackNanos() || sample == null || sample.length == 0 || WarmUp.explains(sample)) {

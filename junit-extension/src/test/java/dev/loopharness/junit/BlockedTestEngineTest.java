@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
+import dev.loopharness.testing.CapturedLog;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -114,21 +115,32 @@ class BlockedTestEngineTest {
             BLOCKED.clear();
             AtomicReference<Events> events = new AtomicReference<>();
             Thread engine = new Thread(() -> events.set(run(fixture)), "engine of " + fixture.getSimpleName());
+            String test = fixture.getSimpleName() + ".a_takesTheLock()";
             LOCK.lock();
-            try {
+            try (CapturedLog log = CapturedLog.of("dev.loopharness.junit")) {
                 engine.start();
                 // the body starts on the engine's thread; the watchdog interrupts it, then gives its step up and
                 // has nothing left to time: it waits with no deadline
                 Awaitility.await()
                         .atMost(Duration.ofSeconds(60))
                         .until(() -> BLOCKED.contains(engine) && watchdogIdle());
+                // while the body is still blocked, the log already says why the run stands still
+                assertThat(log.records())
+                        .filteredOn(record -> record.getMessage().startsWith("Test \"" + test + "\""))
+                        .singleElement()
+                        .satisfies(record -> {
+                            assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+                            assertThat(record.getMessage())
+                                    .contains("which nothing else can free: the test fails with this error once the"
+                                            + " call returns")
+                                    .contains("\n  at java.util.concurrent.locks.ReentrantLock.lock(");
+                        });
             } finally {
                 LOCK.unlock();
             }
             engine.join(Duration.ofSeconds(60).toMillis());
             assertThat(engine.isAlive()).as("the engine's thread ended").isFalse();
             events.get().assertStatistics(stats -> stats.succeeded(1).failed(1));
-            String test = fixture.getSimpleName() + ".a_takesTheLock()";
             assertThat(failureOf(events.get()))
                     .isInstanceOf(LoopTimeoutError.class)
                     .hasMessageStartingWith("Test \"" + test + "\" did not complete within PT0.5S of real time: its"
