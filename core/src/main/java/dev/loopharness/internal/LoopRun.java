@@ -29,13 +29,17 @@ final class LoopRun {
     static final String RUN_FRAME = declaredMethod("runHere", boolean.class);
 
     private final DefaultEventLoop loop;
+
+    // the loop's collaborators, held here too so that an iteration reaches each in one step, as the loop does
     private final LoopClock clock;
-    private final VirtualTimePolicy virtualTime;
     private final HandOff handOff;
     private final CallbackRunner callbacks;
     private final ArrayDeque<ReadyHandle> ready;
     private final TimerQueue timers;
     private final IncomingQueue incoming;
+
+    /** What the loop does with nothing ready on a {@link VirtualClock}; {@code null} on any other clock. */
+    private final VirtualTimePolicy virtualTime;
 
     /** How many runUntilComplete calls wait on this loop: while one does, idling with nothing to do is a deadlock. */
     private int completionWaiters;
