@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A task whose coroutine starts on the thread that runs its loop, with no hand-off between threads: the JUnit
- * extension runs a test body this way ({@code DefaultEventLoop.createTaskOnCaller}), so that a body that never
+ * extension runs a test body this way ({@code LoopHooks.createTaskOnCaller}), so that a body that never
  * suspends costs no thread at all, as kotlinx-coroutines-test's {@code runTest} runs its body on the calling
  * thread.
  *
@@ -36,6 +36,9 @@ final class CallerStep {
     private Throwable driverFailure;
 
     private volatile boolean driverDone;
+
+    /** When the first step started, in debug mode; else 0. Read by the owner's sampling thread ({@link #sample}). */
+    private volatile long start;
 
     /**
      * In debug mode, a sample of the caller's stack taken while the first step ran long ({@link #sample}), with the
@@ -68,8 +71,9 @@ final class CallerStep {
      *     caller goes on with the run
      */
     boolean run() {
+        start = loop.isDebug() ? System.nanoTime() : 0;
         if (task.stepOnCaller(this)) {
-            firstStepEnded(task.firstStepStart());
+            firstStepEnded();
             task.settleAfterFirstStep();
             return false;
         }
@@ -87,11 +91,10 @@ final class CallerStep {
      * baton.
      *
      * @param baton the task's baton, whose next holder is the driver
-     * @param startNanos when the step started, for the slow-step warning; 0 outside debug mode
      */
-    void suspending(Baton baton, long startNanos) {
-        firstStepEnded(startNanos);
-        Thread next = loop.taskRunner().carrier(this::drive, caller.getName() + " (loop driver)");
+    void suspending(Baton baton) {
+        firstStepEnded();
+        Thread next = loop.handOff.runner().carrier(this::drive, caller.getName() + " (loop driver)");
         driver = next;
         baton.resumeBy(next);
         if (next.getState() == Thread.State.NEW) {
@@ -101,14 +104,16 @@ final class CallerStep {
         }
     }
 
-    private void firstStepEnded(long startNanos) {
+    private void firstStepEnded() {
         firstStepEnded = true;
-        loop.stepInlineEnded();
+        loop.handOff.stepInlineEnded();
+        long startNanos = start;
         if (startNanos != 0) {
             // timed from the last poll that moved virtual time without suspending, as TaskImpl.step times a step
-            long stretchStart = Math.max(startNanos, loop.idleAdvancedAt());
+            long stretchStart = Math.max(startNanos, loop.run.idleAdvancedAt());
             Sample taken = sample;
-            task.reportIfSlow(
+            TaskWarnings.slowStep(
+                    task,
                     System.nanoTime() - stretchStart,
                     taken != null && taken.stretchStart == stretchStart ? taken.frames : null);
         }
@@ -117,7 +122,7 @@ final class CallerStep {
     /**
      * In debug mode, samples the caller's stack if the first step has run past the slow-step threshold, for the
      * warning that the step reports when it ends: nobody else waits for this step to take its stack. A step that
-     * moved virtual time without suspending ({@code DefaultEventLoop.advanceIdleTo}, the library's polls) is timed
+     * moved virtual time without suspending ({@code LoopRun.advanceIdleTo}, the library's polls) is timed
      * from then, as {@code TaskImpl.step} times it, and each such stretch that runs long gets its own sample. Any
      * thread.
      *
@@ -129,11 +134,11 @@ final class CallerStep {
             return null;
         }
         long threshold = loop.slowCallbackNanos();
-        long started = task.firstStepStart();
+        long started = start;
         if (started == 0) { // the run has not reached the step yet
             return Duration.ofNanos(threshold);
         }
-        long stretchStart = Math.max(started, loop.idleAdvancedAt());
+        long stretchStart = Math.max(started, loop.run.idleAdvancedAt());
         long dueIn = stretchStart + threshold - System.nanoTime();
         if (dueIn > 0) {
             return Duration.ofNanos(dueIn);
@@ -150,7 +155,7 @@ final class CallerStep {
         try {
             task.awaitFirstPassBack();
             try {
-                loop.goOnRunning();
+                loop.run.goOnRunning();
             } catch (Throwable failure) {
                 driverFailure = failure;
             }
