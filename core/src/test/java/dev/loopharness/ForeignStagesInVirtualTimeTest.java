@@ -3,7 +3,7 @@ package dev.loopharness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loopharness.internal.DefaultEventLoop;
+import dev.loopharness.spi.OwnedLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +24,17 @@ class ForeignStagesInVirtualTimeTest {
     private final List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
 
     private EventLoop loopOn(VirtualClock clock) {
-        EventLoop loop = EventLoops.newEventLoop(clock);
+        return configure(EventLoops.newEventLoop(clock));
+    }
+
+    /** A loop with its harness hooks, which read the work that holds the clock and set how a report is made. */
+    private OwnedLoop ownedOn(VirtualClock clock) {
+        OwnedLoop owned = OwnedLoop.create(clock);
+        configure(owned.loop());
+        return owned;
+    }
+
+    private EventLoop configure(EventLoop loop) {
         loop.setDebug(true);
         // on a loaded machine a step may be slow; only the reports of foreign work matter here
         loop.setSlowCallbackDuration(Duration.ofHours(1));
@@ -61,12 +71,13 @@ class ForeignStagesInVirtualTimeTest {
         CompletableFuture<String> server = new CompletableFuture<>();
         CountDownLatch awaiting = new CountDownLatch(1);
         AtomicReference<List<String>> held = new AtomicReference<>();
-        try (EventLoop loop = loopOn(clock)) {
+        OwnedLoop owned = ownedOn(clock);
+        try (EventLoop loop = owned.loop()) {
             Thread completer = new Thread(() -> {
                 try {
                     awaiting.await();
                     Thread.sleep(300); // thirty times the grace: a hold that ended with the grace lets time jump
-                    held.set(((DefaultEventLoop) loop).workHoldingTheClock());
+                    held.set(owned.workHoldingTheClock());
                     server.complete("answer");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -81,7 +92,7 @@ class ForeignStagesInVirtualTimeTest {
             });
             completer.join();
             assertThat(result).isEqualTo("answer at 0");
-            assertThat(((DefaultEventLoop) loop).workHoldingTheClock()).isEmpty();
+            assertThat(owned.workHoldingTheClock()).isEmpty();
         }
         assertThat(held.get())
                 .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
@@ -96,13 +107,14 @@ class ForeignStagesInVirtualTimeTest {
     void workInAnExecutorIsNamedWhileItHoldsTheClock() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<List<String>> held = new AtomicReference<>();
-        try (EventLoop loop = loopOn(new VirtualClock())) {
+        OwnedLoop owned = ownedOn(new VirtualClock());
+        try (EventLoop loop = owned.loop()) {
             loop.runUntilComplete(() -> {
                 LoopFuture<String> work = Async.loop().runInExecutor(null, () -> {
                     release.await();
                     return "done";
                 });
-                held.set(((DefaultEventLoop) Async.loop()).workHoldingTheClock());
+                held.set(owned.workHoldingTheClock());
                 release.countDown();
                 return Async.await(work);
             });
@@ -171,8 +183,9 @@ class ForeignStagesInVirtualTimeTest {
         CompletableFuture<String> server = new CompletableFuture<>();
         CountDownLatch jumped = new CountDownLatch(1);
         Thread completer = completeWhenOpen(server, jumped, "worker");
-        try (EventLoop loop = loopOn(clock)) {
-            ((DefaultEventLoop) loop).setUndeclaredCompletionFails(false);
+        OwnedLoop owned = ownedOn(clock);
+        owned.setUndeclaredCompletionFails(false);
+        try (EventLoop loop = owned.loop()) {
             loop.runUntilComplete(() -> {
                 Async.loop().callLater(Duration.ofMinutes(5), jumped::countDown);
                 return Async.await(server);

@@ -9,12 +9,16 @@ import java.util.function.LongSupplier;
  * loop's) and the task's own thread. {@link #pass} hands it to the task's thread and parks until the task hands
  * it back by suspending ({@link #suspend}) or by finishing ({@link #passBack}). Only the holder runs, so a task
  * never runs concurrently with its loop or with other tasks. The volatile write that passes the baton publishes
- * everything the previous holder wrote.
+ * everything the previous holder wrote. A suspension that failed half-way is mended before the task touches the
+ * loop again ({@link #regainAfterBrokenSuspension}).
  */
 final class Baton {
 
     private static final int LOOP = 0;
     private static final int TASK = 1;
+
+    /** Frames that must be free before a post: more than a post takes, so it cannot overflow half-way. */
+    private static final int HEADROOM_FRAMES = 256;
 
     private volatile int holder = LOOP;
 
@@ -28,6 +32,9 @@ final class Baton {
      * blocked step): its thread goes on alone, and no longer wakes the thread that waited for it.
      */
     private volatile boolean abandoned;
+
+    /** Set while the task waits for the loop to resume it after a suspension that failed half-way. */
+    private volatile boolean brokenSuspension;
 
     /** Whether the task waits for the loop to resume it. */
     boolean suspended() {
@@ -47,7 +54,7 @@ final class Baton {
      * @param target the task's thread
      * @param slowNanos in debug mode, how long a step may take before its stack is sampled; 0 outside debug mode
      * @param giveUp whether the loop's owner asked to stop waiting for this step (it blocks in a call that ignores
-     *     interrupts, see {@code DefaultEventLoop.giveUpBlockedStep}); checked each time the loop's thread wakes.
+     *     interrupts, see {@code LoopHooks.giveUpBlockedStep}); checked each time the loop's thread wakes.
      *     The task is then {@linkplain #abandoned() abandoned}, unless it handed the baton back meanwhile.
      * @param restartedAt when ({@link System#nanoTime()}) the step last moved virtual time without suspending
      *     ({@code DefaultEventLoop.advanceIdleTo}); the step is timed from then if that is later than its start
@@ -176,11 +183,45 @@ final class Baton {
     }
 
     /**
-     * Takes the baton back after a suspension that failed half-way (see {@code TaskImpl.regainBaton}): wakes the
-     * thread that waits for it, in case it still does, and parks until the loop passes the baton again or
-     * abandons the task. Task thread only.
+     * Takes the baton back after a suspension that failed half-way. A {@link StackOverflowError} can strike inside
+     * the suspension itself (on JDK 21+ parking a virtual thread takes stack), after the baton was handed to the
+     * loop: the error then unwinds the coroutine while the loop believes the task waits. Before the task touches
+     * the loop again it asks the loop to resume it and waits for the baton, so the task fails with the error
+     * instead of running beside the loop or leaving it waiting for ever. The request is posted only with stack to
+     * spare ({@link #HEADROOM_FRAMES}); without, the error goes on up to a shallower frame, where the next attempt
+     * is made. Task thread only; one volatile read on the common path.
+     *
+     * @param loop the task's loop, asked to resume the task unless it is closed
+     * @param resume the loop's side: resumes the task if {@link #brokenSuspension()} still holds
      */
-    void regain() {
+    void regainAfterBrokenSuspension(DefaultEventLoop loop, Runnable resume) {
+        if (!suspended || abandoned) {
+            return;
+        }
+        headroom(HEADROOM_FRAMES);
+        brokenSuspension = true;
+        if (!loop.isClosed()) {
+            loop.callSoonThreadsafe(resume);
+        }
+        regain();
+        brokenSuspension = false;
+    }
+
+    /** Whether the task waits for the loop to resume it after a suspension that failed half-way. */
+    boolean brokenSuspension() {
+        return brokenSuspension;
+    }
+
+    /** Takes {@code frames} frames of stack and gives them back: throws StackOverflowError if they are not free. */
+    private static int headroom(int frames) {
+        return frames == 0 ? 0 : 1 + headroom(frames - 1);
+    }
+
+    /**
+     * Wakes the thread that waits for the baton, in case it still does, and parks until the loop passes the baton
+     * again or abandons the task. Task thread only.
+     */
+    private void regain() {
         LockSupport.unpark(resumer);
         boolean interrupted = false;
         while (holder == LOOP && !abandoned) {

@@ -71,7 +71,7 @@ public final class CallSites {
             if (!IS_SKIPPED.get(type)) {
                 return frame.toStackTraceElement();
             }
-            if (type == DefaultEventLoop.class && frame.getMethodName().equals(DefaultEventLoop.RUN_FRAME)) {
+            if (type == LoopRun.class && frame.getMethodName().equals(LoopRun.RUN_FRAME)) {
                 return null;
             }
         }

@@ -1,7 +1,10 @@
 package dev.loopharness.internal;
 
 import dev.loopharness.ExceptionContext;
+import dev.loopharness.Handle;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A loop's ready queue and the running of what is in it: the only place where the loop runs callbacks, task
@@ -36,6 +39,29 @@ final class CallbackRunner {
     /** Counts time a task step took inside the current callback, so that the callback is not blamed for it. */
     void addStepNanos(long nanos) {
         stepNanos += nanos;
+    }
+
+    /**
+     * The callbacks of its users waiting in the ready queue, first to run first: a callback chain that posts
+     * itself again each time it runs shows here once its owner has stopped running the loop. Left out: cancelled
+     * handles, and the loop's own callbacks (task steps, the wake-ups and done callbacks of futures), which belong
+     * to a task or future reported as such; tasks of the executor view count as its users' callbacks. Call it on
+     * the thread that ran the loop, or under the lock that orders its runs, while the loop does not run.
+     */
+    List<Handle> pendingCallbacks() {
+        List<Handle> found = new ArrayList<>();
+        for (ReadyHandle handle : ready) {
+            Runnable callback = handle.callback();
+            if (!(handle instanceof TaskStep) && callback != null && !isOwnCallback(callback)) {
+                found.add(handle);
+            }
+        }
+        return found;
+    }
+
+    private static boolean isOwnCallback(Runnable callback) {
+        return callback.getClass().getName().startsWith(CallbackRunner.class.getPackageName() + ".")
+                && !(callback instanceof LoopScheduledFuture);
     }
 
     /** Runs the callbacks that are ready now, and not those they schedule: one iteration's batch. */

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A task whose coroutine starts on the thread that runs its loop, with no hand-off between threads: the JUnit
- * extension runs a test body this way ({@code DefaultEventLoop.createTaskOnCaller}), so that a body that never
+ * extension runs a test body this way ({@code LoopHooks.createTaskOnCaller}), so that a body that never
  * suspends costs no thread at all, as kotlinx-coroutines-test's {@code runTest} runs its body on the calling
  * thread.
  *
@@ -37,8 +37,17 @@ final class CallerStep {
 
     private volatile boolean driverDone;
 
-    /** In debug mode, a sample of the caller's stack taken while the first step ran long ({@link #sample}). */
-    private volatile StackTraceElement[] sample;
+    /** When the first step started, in debug mode; else 0. Read by the owner's sampling thread ({@link #sample}). */
+    private volatile long start;
+
+    /**
+     * In debug mode, a sample of the caller's stack taken while the first step ran long ({@link #sample}), with the
+     * start of the stretch it was taken in: the step is timed afresh from each poll that moved virtual time, and a
+     * warning about the last stretch must not show where an earlier one was.
+     */
+    private volatile Sample sample;
+
+    private record Sample(long stretchStart, StackTraceElement[] frames) {}
 
     /** Set once the first step on the caller has ended or suspended. */
     private volatile boolean firstStepEnded;
@@ -62,8 +71,9 @@ final class CallerStep {
      *     caller goes on with the run
      */
     boolean run() {
+        start = loop.isDebug() ? System.nanoTime() : 0;
         if (task.stepOnCaller(this)) {
-            firstStepEnded(task.firstStepStart());
+            firstStepEnded();
             task.settleAfterFirstStep();
             return false;
         }
@@ -81,11 +91,10 @@ final class CallerStep {
      * baton.
      *
      * @param baton the task's baton, whose next holder is the driver
-     * @param startNanos when the step started, for the slow-step warning; 0 outside debug mode
      */
-    void suspending(Baton baton, long startNanos) {
-        firstStepEnded(startNanos);
-        Thread next = loop.taskRunner().carrier(this::drive, caller.getName() + " (loop driver)");
+    void suspending(Baton baton) {
+        firstStepEnded();
+        Thread next = loop.handOff.runner().carrier(this::drive, caller.getName() + " (loop driver)");
         driver = next;
         baton.resumeBy(next);
         if (next.getState() == Thread.State.NEW) {
@@ -95,41 +104,50 @@ final class CallerStep {
         }
     }
 
-    private void firstStepEnded(long startNanos) {
+    private void firstStepEnded() {
         firstStepEnded = true;
-        loop.stepInlineEnded();
+        loop.handOff.stepInlineEnded();
+        long startNanos = start;
         if (startNanos != 0) {
             // timed from the last poll that moved virtual time without suspending, as TaskImpl.step times a step
-            task.reportIfSlow(System.nanoTime() - Math.max(startNanos, loop.idleAdvancedAt()), sample);
+            long stretchStart = Math.max(startNanos, loop.run.idleAdvancedAt());
+            Sample taken = sample;
+            TaskWarnings.slowStep(
+                    task,
+                    System.nanoTime() - stretchStart,
+                    taken != null && taken.stretchStart == stretchStart ? taken.frames : null);
         }
     }
 
     /**
      * In debug mode, samples the caller's stack if the first step has run past the slow-step threshold, for the
      * warning that the step reports when it ends: nobody else waits for this step to take its stack. A step that
-     * moved virtual time without suspending ({@code DefaultEventLoop.advanceIdleTo}, the library's polls) is timed
-     * from then, as {@code TaskImpl.step} times it. Any thread.
+     * moved virtual time without suspending ({@code LoopRun.advanceIdleTo}, the library's polls) is timed
+     * from then, as {@code TaskImpl.step} times it, and each such stretch that runs long gets its own sample. Any
+     * thread.
      *
-     * @return how long from now to call again, if the step has not started yet or has not run that long yet;
-     *     {@code null} once the sample is taken or the step has ended, when no further call is useful
+     * @return how long from now to call again while the step runs: until it is due, or one threshold later once
+     *     this stretch is sampled; {@code null} once the step has ended
      */
     Duration sample() {
         if (firstStepEnded) {
             return null;
         }
-        long started = task.firstStepStart();
+        long threshold = loop.slowCallbackNanos();
+        long started = start;
         if (started == 0) { // the run has not reached the step yet
-            return Duration.ofNanos(loop.slowCallbackNanos());
+            return Duration.ofNanos(threshold);
         }
-        long dueIn = Math.max(started, loop.idleAdvancedAt()) + loop.slowCallbackNanos() - System.nanoTime();
+        long stretchStart = Math.max(started, loop.run.idleAdvancedAt());
+        long dueIn = stretchStart + threshold - System.nanoTime();
         if (dueIn > 0) {
             return Duration.ofNanos(dueIn);
         }
-        StackTraceElement[] frames = caller.getStackTrace();
-        if (!firstStepEnded) {
-            sample = frames;
+        Sample taken = sample;
+        if (taken == null || taken.stretchStart != stretchStart) {
+            sample = new Sample(stretchStart, caller.getStackTrace());
         }
-        return null;
+        return Duration.ofNanos(threshold);
     }
 
     /** The driver's body: waits for the baton, goes on with the run, and ends the task if the run did not. */
@@ -137,7 +155,7 @@ final class CallerStep {
         try {
             task.awaitFirstPassBack();
             try {
-                loop.goOnRunning();
+                loop.run.goOnRunning();
             } catch (Throwable failure) {
                 driverFailure = failure;
             }

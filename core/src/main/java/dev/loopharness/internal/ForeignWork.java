@@ -31,9 +31,48 @@ final class ForeignWork {
     private final DefaultEventLoop loop;
     private final Set<HeldWork> held = Collections.synchronizedSet(new LinkedHashSet<>());
     private ExecutorHolder defaultExecutor;
+    private volatile boolean undeclaredCompletionFails = true;
 
     ForeignWork(DefaultEventLoop loop) {
         this.loop = loop;
+    }
+
+    /**
+     * A future of the loop for any stage: the stage itself if it is one of the loop's futures, the loop's own
+     * future of one of its scheduled-executor timers, else a future that settles on the loop when the foreign
+     * stage does ({@link #wrap}).
+     *
+     * @param declared whether the stage is declared work ({@code wrapFuture}), which holds virtual time still
+     */
+    @SuppressWarnings("unchecked")
+    <T> FutureImpl<T> adopt(CompletionStage<T> stage, boolean declared) {
+        if (stage instanceof FutureImpl) {
+            FutureImpl<T> future = (FutureImpl<T>) stage;
+            if (future.loop != loop) {
+                throw new IllegalArgumentException(future + " belongs to " + future.loop + ", not to " + loop
+                        + "; to pass a result between loops, use toCompletableFuture()");
+            }
+            return future;
+        }
+        if (stage instanceof LoopScheduledFuture && ((LoopScheduledFuture<T>) stage).loop == loop) {
+            // its timer is this loop's own, not work in flight elsewhere: virtual time must be free to reach it
+            return ((LoopScheduledFuture<T>) stage).onLoop();
+        }
+        loop.checkClosed();
+        return wrap(stage, declared);
+    }
+
+    /**
+     * Decides how an undeclared foreign stage completed by another thread after virtual time jumped is reported
+     * to the exception handler: with an {@link IllegalStateException} (the default), or as a warning without one.
+     * Any thread.
+     */
+    void setUndeclaredCompletionFails(boolean fails) {
+        undeclaredCompletionFails = fails;
+    }
+
+    boolean undeclaredCompletionFails() {
+        return undeclaredCompletionFails;
     }
 
     /** Whether declared work is in flight: virtual time holds still for it until it settles. */

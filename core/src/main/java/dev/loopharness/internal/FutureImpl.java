@@ -165,7 +165,7 @@ public class FutureImpl<T> extends FutureStages<T> {
         state = State.FINISHED;
         if (reportIfUnretrieved) {
             reportable = true;
-            loop.unretrievedFailure(this);
+            loop.unretrieved.add(this);
         }
         scheduleCallbacks();
         return true;
@@ -192,7 +192,7 @@ public class FutureImpl<T> extends FutureStages<T> {
     final void markRetrieved() {
         if (reportable) {
             reportable = false;
-            loop.failureRetrieved(this);
+            loop.unretrieved.remove(this);
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class HandOff {
 
-    /** A run of the loop's iterations on the calling thread: {@code DefaultEventLoop.runHere}. */
+    /** A run of the loop's iterations on the calling thread: {@code LoopRun.runHere}. */
     @FunctionalInterface
     interface Run {
         /**

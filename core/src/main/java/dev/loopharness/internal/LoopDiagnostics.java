@@ -21,7 +21,8 @@ public final class LoopDiagnostics {
         return text.append("\nComplete or cancel what they wait for, or set a timer that does.")
                 .append("\nThreads the loop cannot see may still be working (a socket reader, a CompletableFuture")
                 .append(" awaited without wrapFuture): the loop waited ")
-                .append(Durations.seconds(Arguments.saturatedNanos(loop.virtualDeadlockGrace())))
+                .append(Durations.seconds(
+                        Arguments.saturatedNanos(loop.run.virtualTime().deadlockGrace())))
                 .append(" s of real time for them. Declare such work with loop.wrapFuture(...) or")
                 .append(" loop.runInExecutor(...), which hold virtual time still until it settles, or give them")
                 .append(" longer with VirtualClock.setDeadlockGrace(...).")

@@ -122,17 +122,17 @@ public final class LoopHooks implements OwnedLoop {
     public <T> Task<T> createTaskOnCaller(Coroutine<T> coroutine, Object tag) {
         TaskImpl<T> task = loop.newTask(coroutine, false);
         task.tag = tag;
-        loop.callerTask = task;
+        loop.run.callerTask = task;
         return task;
     }
 
     @Override
     public Duration sampleCallerStep() {
-        CallerStep step = loop.callerStep; // read before callerTask: the run sets it before it clears callerTask
+        CallerStep step = loop.run.callerStep; // read before callerTask: the run sets it before it clears callerTask
         if (step != null) {
             return step.sample();
         }
-        return loop.callerTask != null ? Duration.ofNanos(loop.slowCallbackNanos()) : null;
+        return loop.run.callerTask != null ? Duration.ofNanos(loop.slowCallbackNanos()) : null;
     }
 
     @Override
@@ -154,7 +154,7 @@ public final class LoopHooks implements OwnedLoop {
 
     @Override
     public List<Handle> pendingCallbacks() {
-        return loop.pendingCallbacks();
+        return loop.callbacks.pendingCallbacks();
     }
 
     @Override
@@ -169,12 +169,12 @@ public final class LoopHooks implements OwnedLoop {
 
     @Override
     public List<String> workHoldingTheClock() {
-        return loop.workHoldingTheClock();
+        return loop.foreign.holdingClock();
     }
 
     @Override
     public void setUndeclaredCompletionFails(boolean fails) {
-        loop.setUndeclaredCompletionFails(fails);
+        loop.foreign.setUndeclaredCompletionFails(fails);
     }
 
     @Override

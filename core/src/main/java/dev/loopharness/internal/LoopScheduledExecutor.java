@@ -148,7 +148,7 @@ final class LoopScheduledExecutor implements ScheduledExecutorService {
                         + " more work take a new view with loop.asScheduledExecutorService()");
             }
             if (pending.isEmpty()) {
-                loop.addCloseListener(onLoopClose);
+                loop.closing.addListener(onLoopClose);
             }
             pending.addAll(tasks);
         }
@@ -320,7 +320,7 @@ final class LoopScheduledExecutor implements ScheduledExecutorService {
     void taskDone(LoopScheduledFuture<?> task) {
         synchronized (lock) {
             if (pending.remove(task) && pending.isEmpty()) {
-                loop.removeCloseListener(onLoopClose);
+                loop.closing.removeListener(onLoopClose);
                 terminateIfDone();
             }
         }
@@ -382,7 +382,7 @@ final class LoopScheduledExecutor implements ScheduledExecutorService {
         EventLoopClosedException closed = loop.closedException();
         for (LoopScheduledFuture<?> task : tasks) {
             if (task.cancel(task.describeFirst() + " was cancelled because its event loop closed", closed)) {
-                loop.viewTaskDropped();
+                loop.closing.viewTaskDropped();
             }
         }
     }

@@ -27,9 +27,18 @@ final class LoopTimeClock extends Clock {
         return newZone.equals(zone) ? this : new LoopTimeClock(loop, newZone);
     }
 
+    /**
+     * The wall-clock instant of the loop's current time. An {@link Instant}, not epoch nanoseconds: a virtual
+     * clock may start, or be jumped, past 2262, where epoch nanoseconds overflow a long.
+     */
     @Override
     public Instant instant() {
-        return loop.wallClockInstant();
+        VirtualTimePolicy virtualTime = loop.run.virtualTime();
+        if (virtualTime != null) {
+            return virtualTime.instant();
+        }
+        return Instant.ofEpochMilli(loop.wallClockOriginMillis)
+                .plusNanos(loop.clock().nanoTime() - loop.clockOrigin);
     }
 
     @Override

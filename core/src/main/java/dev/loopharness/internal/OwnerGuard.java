@@ -55,11 +55,24 @@ final class OwnerGuard {
         confinementListener = listener;
     }
 
-    /** Tells the listener, if any, of a refused call, before the refusal is thrown. */
-    void confinementViolated(IllegalStateException violation) {
+    /**
+     * The refusal of a non-thread-safe call from a thread other than the one that owns the running loop, which
+     * the listener, if any, hears of before the caller throws it.
+     *
+     * @param operation the refused operation, for the message
+     * @param loop the loop, for the message
+     * @param owner the thread that owns the loop
+     * @return the exception to throw
+     */
+    IllegalStateException confinementViolation(String operation, DefaultEventLoop loop, Thread owner) {
+        IllegalStateException violation = new IllegalStateException("Non-thread-safe operation " + operation
+                + "() invoked from thread \"" + Thread.currentThread().getName() + "\" on " + loop
+                + ", which runs on thread \"" + owner.getName()
+                + "\"; from other threads use callSoonThreadsafe() or execute()");
         Consumer<IllegalStateException> listener = confinementListener;
         if (listener != null) {
             listener.accept(violation);
         }
+        return violation;
     }
 }

@@ -3,7 +3,6 @@ package dev.loopharness.internal;
 import dev.loopharness.Coroutine;
 import dev.loopharness.ExceptionContext;
 import dev.loopharness.LoopClock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,7 +34,7 @@ public final class Runner {
         if (running != null) {
             throw new IllegalStateException("EventLoops.run() cannot be called from a running event loop (" + running
                     + "); inside a coroutine use Async.await(...) or Async.createTask(...)"
-                    + DefaultEventLoop.hintOf(running));
+                    + running.ownerGuard.hintLine());
         }
         DefaultEventLoop loop = new DefaultEventLoop(clock);
         try {
@@ -75,14 +74,14 @@ public final class Runner {
         }
         try {
             cancelAllTasks(loop);
-            loop.shutdownDefaultExecutor(EXECUTOR_SHUTDOWN_NANOS);
+            loop.foreign.shutdownDefaultExecutor(EXECUTOR_SHUTDOWN_NANOS);
         } finally {
             close.accept(loop);
         }
     }
 
     private static void cancelAllTasks(DefaultEventLoop loop) {
-        List<TaskImpl<?>> pending = new ArrayList<>(loop.pendingTasks());
+        List<TaskImpl<?>> pending = loop.tasks.pending();
         if (pending.isEmpty()) {
             return;
         }

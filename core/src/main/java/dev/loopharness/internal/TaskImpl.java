@@ -1,10 +1,6 @@
-// Over 500 lines (about 540): a task has two sides that share its state, the loop's (step, resume, cancel,
-// settle) and the coroutine's (body, suspend, await), plus the first step taken on the caller's thread
-// (CallerStep); the sections below keep them apart. The Task API itself is small and delegates to FutureImpl.
 package dev.loopharness.internal;
 
 import dev.loopharness.Coroutine;
-import dev.loopharness.ExceptionContext;
 import dev.loopharness.Task;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A coroutine running on its own thread, one step at a time. Control passes like a baton ({@link Baton}):
  * {@link #step()}, on the loop's thread, hands the baton to the task's thread and parks until the task hands it
  * back by suspending in {@link #await} or by finishing. Only the holder of the baton runs, so a task never runs
- * concurrently with its loop or with other tasks.
+ * concurrently with its loop or with other tasks. A first step taken on the thread that runs the loop is {@link
+ * CallerStep}'s; what the loop reports about a task (a slow step, a task that outlived its loop's close) is {@link
+ * TaskWarnings}'.
  */
 final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
@@ -40,9 +38,6 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     /** Set while the first step runs on the thread that runs the loop, until the task suspends ({@link CallerStep}). */
     private CallerStep onCaller;
 
-    /** When that first step started, in debug mode; else 0. Read by the owner's sampling thread. */
-    private volatile long onCallerStart;
-
     /** Whether the task's thread is the caller's ({@link CallerStep}), which the task does not own or rename. */
     private boolean threadIsCaller;
 
@@ -55,9 +50,6 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
 
     /** Why the loop gave up this task's blocked step; null unless it did. */
     private volatile String abandonedBecause;
-
-    /** Set while the task waits for the loop to resume it after a suspension that failed half-way. */
-    private volatile boolean brokenSuspension;
 
     private boolean finished;
     private T outcome;
@@ -101,14 +93,14 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         long entered = loop.isDebug() ? System.nanoTime() : 0;
         if (thread == null) {
             if (mustCancel) {
-                loop.taskDone(this);
+                loop.tasks.done(this);
                 cancelNow(cancellation());
                 return;
             }
-            thread = loop.taskRunner().carrier(this::body, name);
+            thread = loop.handOff.runner().carrier(this::body, name);
         }
         long start = entered != 0 ? System.nanoTime() : 0;
-        loop.takeStepGiveUp(); // a request left from a step that ended on its own is stale
+        loop.handOff.takeGiveUp(); // a request left from a step that ended on its own is stale
         StackTraceElement[] sample = resume();
         if (baton.abandoned()) {
             abandonBlockedStep();
@@ -116,16 +108,16 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         }
         if (start != 0) {
             // polls that moved virtual time without suspending (advanceIdleTo) end a step as a suspension does
-            reportIfSlow(System.nanoTime() - Math.max(start, loop.idleAdvancedAt()), sample);
+            TaskWarnings.slowStep(this, System.nanoTime() - Math.max(start, loop.run.idleAdvancedAt()), sample);
         }
         if (finished) {
             loop.settleTask(settleFinished);
         } else {
-            loop.taskSuspended();
+            loop.handOff.taskSuspended();
         }
         if (entered != 0) {
             // the whole step is the task's to report, not the callback's that ran it
-            loop.addStepNanos(System.nanoTime() - entered);
+            loop.callbacks.addStepNanos(System.nanoTime() - entered);
         }
     }
 
@@ -134,8 +126,9 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         Thread target = thread;
         long slowNanos = loop.isDebug() ? loop.slowCallbackNanos() : 0;
         StackTraceElement[][] sample = new StackTraceElement[1][];
-        loop.handOver(
-                target, () -> sample[0] = baton.pass(target, slowNanos, loop::takeStepGiveUp, loop::idleAdvancedAt));
+        loop.handOff.handOver(
+                target,
+                () -> sample[0] = baton.pass(target, slowNanos, loop.handOff::takeGiveUp, loop.run::idleAdvancedAt));
         return sample[0];
     }
 
@@ -148,37 +141,12 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         String why = "Task " + name + " was abandoned: it blocked its loop in a call that is not an await and"
                 + " ignores interrupts";
         abandonedBecause = why;
-        loop.taskDone(this);
+        loop.tasks.done(this);
         cancelNow(new CancellationException(why));
     }
 
-    void reportIfSlow(long took, StackTraceElement[] sample) {
-        // no sample: the step ended between the threshold and the look at its stack, so it did not block for long,
-        // and a warning that cannot say where would only be noise
-        if (took < loop.slowCallbackNanos() || sample == null || sample.length == 0 || WarmUp.explains(sample)) {
-            return;
-        }
-        String where = "; it was blocking at " + blockingFrame(sample);
-        loop.callExceptionHandler(ExceptionContext.of(
-                        "Executing " + this + " took " + Durations.seconds(took) + " seconds" + where
-                                + ". Blocking calls stop the whole loop: use Async.sleep() instead of"
-                                + " Thread.sleep(), or move blocking work to loop.runInExecutor(null, ...)",
-                        null)
-                .withTask(this));
-    }
-
-    private static String blockingFrame(StackTraceElement[] sample) {
-        List<StackTraceElement> user = StackFrames.userFrames(sample);
-        StackTraceElement top = sample.length > 0 ? sample[0] : null;
-        if (user.isEmpty()) {
-            return StackFrames.format(top);
-        }
-        return StackFrames.format(user.get(0))
-                + (top != null && !top.equals(user.get(0)) ? " (in " + StackFrames.format(top) + ")" : "");
-    }
-
     private void settleFinished() {
-        loop.taskDone(this);
+        loop.tasks.done(this);
         Throwable failure = thrown;
         if (failure == null && mustCancel) {
             // a request made while the task ran (it cancelled itself) and never delivered: asyncio ends it cancelled
@@ -215,28 +183,16 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     private boolean resumeWithin(long timeoutNanos) {
         Thread target = thread;
         boolean[] back = new boolean[1];
-        loop.handOver(target, () -> back[0] = baton.passWithin(target, timeoutNanos));
+        loop.handOff.handOver(target, () -> back[0] = baton.passWithin(target, timeoutNanos));
         return back[0];
     }
 
+    /** Interrupts the thread of a task that did not end in time, and reports where it was. */
     private void reportAbandoned(long timeoutNanos) {
         Thread target = thread;
         List<StackTraceElement> frames = StackFrames.userFrames(target.getStackTrace());
-        StringBuilder where = new StringBuilder();
-        for (int i = 0; i < Math.min(3, frames.size()); i++) {
-            where.append(i == 0 ? "" : " <- ").append(StackFrames.format(frames.get(i)));
-        }
         target.interrupt();
-        loop.callExceptionHandler(ExceptionContext.of(
-                        "Task " + name + " did not end within " + Durations.seconds(timeoutNanos)
-                                + " seconds of its loop's close"
-                                + (where.length() == 0 ? "" : "; it was running at " + where)
-                                + ". A coroutine that catches the CancellationException of its unwinding and"
-                                + " awaits again, or that blocks, never ends: let the cancellation propagate. The"
-                                + " task is abandoned: its thread was interrupted and goes on alone, and every"
-                                + " await in it throws.",
-                        null)
-                .withTask(this));
+        TaskWarnings.notEndedAtClose(this, frames, timeoutNanos);
     }
 
     // ---- a first step on the caller's thread (CallerStep) -----------------------------------------------------
@@ -253,13 +209,13 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         thread = Thread.currentThread();
         threadIsCaller = true;
         onCaller = first;
-        onCallerStart = loop.isDebug() ? System.nanoTime() : 0;
         baton.holdOnCaller();
-        loop.stepInline(thread);
+        loop.handOff.stepInline(thread);
         Contexts.runIn(stepHandle.context, this::coroutineOnCaller);
         boolean withoutSuspending = onCaller != null;
         onCaller = null;
-        loop.taskThreadLeaving(); // the caller goes back to its own work: no interrupt meant for the task follows it
+        // the caller goes back to its own work: no interrupt meant for the task follows it
+        loop.handOff.taskThreadLeaving();
         baton.passBack(); // without a suspension nobody waits: the baton simply returns to the loop's side
         return withoutSuspending;
     }
@@ -269,11 +225,6 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         if (finished) {
             loop.settleTask(settleFinished);
         }
-    }
-
-    /** The time the first step on the caller started, in debug mode; else 0. */
-    long firstStepStart() {
-        return onCallerStart;
     }
 
     private void coroutineOnCaller() {
@@ -303,7 +254,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         CURRENT.remove();
         CurrentLoop.exit(null);
         CurrentLoop.setDefaultLoop(null);
-        loop.taskThreadLeaving();
+        loop.handOff.taskThreadLeaving();
         CarrierPool.release();
         baton.passBack();
     }
@@ -323,39 +274,17 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     }
 
     /**
-     * Takes the baton back after a suspension that failed half-way. A {@link StackOverflowError} can strike inside
-     * the suspension itself (on JDK 21+ parking a virtual thread takes stack), after the baton was handed to the
-     * loop: the error then unwinds the coroutine while the loop believes the task waits. Before the task touches
-     * the loop again (any {@code Async} call, an await, or its end) it asks the loop to resume it and waits for
-     * the baton, so the task fails with the error instead of running beside the loop or leaving it waiting for
-     * ever. The request is posted only with stack to spare ({@link #HEADROOM_FRAMES}); without, the error goes
-     * on up to a shallower frame, where the next attempt is made. Task thread only; one volatile read on the
-     * common path.
+     * Takes the baton back after a suspension that failed half-way, before the task touches the loop again (any
+     * {@code Async} call, an await, or its end): {@link Baton#regainAfterBrokenSuspension}. Task thread only; one
+     * volatile read on the common path.
      */
     void regainBaton() {
-        if (!baton.suspended() || baton.abandoned()) {
-            return;
-        }
-        headroom(HEADROOM_FRAMES);
-        brokenSuspension = true;
-        if (!loop.isClosed()) {
-            loop.callSoonThreadsafe(resumeBroken);
-        }
-        baton.regain();
-        brokenSuspension = false;
-    }
-
-    /** Frames that must be free before a post: more than a post takes, so it cannot overflow half-way. */
-    private static final int HEADROOM_FRAMES = 256;
-
-    /** Takes {@code frames} frames of stack and gives them back: throws StackOverflowError if they are not free. */
-    private static int headroom(int frames) {
-        return frames == 0 ? 0 : 1 + headroom(frames - 1);
+        baton.regainAfterBrokenSuspension(loop, resumeBroken);
     }
 
     /** The loop's side of {@link #regainBaton()}: resumes the task unless a wakeup did already. */
     private void resumeBrokenSuspension() {
-        if (brokenSuspension) {
+        if (baton.brokenSuspension()) {
             step();
         }
     }
@@ -365,9 +294,9 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
         CallerStep first = onCaller;
         if (first != null) {
             onCaller = null;
-            first.suspending(baton, onCallerStart);
+            first.suspending(baton);
         }
-        baton.suspend(loop.taskRunner().virtual());
+        baton.suspend(loop.handOff.runner().virtual());
     }
 
     /**

@@ -44,7 +44,7 @@ final class TimerHandleImpl extends ReadyHandle implements TimerHandle {
     @Override
     void cancelled() {
         if (scheduled) {
-            loop.timers().cancelled();
+            loop.timers.cancelled();
         }
     }
 

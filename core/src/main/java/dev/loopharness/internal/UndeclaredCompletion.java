@@ -70,7 +70,7 @@ final class UndeclaredCompletion {
     }
 
     private void report(String message) {
-        boolean fails = loop.undeclaredCompletionFails();
+        boolean fails = loop.foreign.undeclaredCompletionFails();
         ExceptionContext context = ExceptionContext.of(
                 fails ? "Undeclared work on another thread" : message,
                 fails ? new IllegalStateException(message) : null);

@@ -192,8 +192,9 @@ public interface OwnedLoop {
      * step to take it. Meant for the owner's timer: call it at the slow-callback duration into the run, then again
      * after each duration it returns, until it returns {@code null}. Any thread.
      *
-     * @return how long from now to call again: the step has not started yet, or has not yet run past the
-     *     threshold; {@code null} once the sample is taken, or when no such step is pending or running
+     * @return how long from now to call again while such a step is pending or runs (until it is due, or one
+     *     threshold later once sampled: a step timed afresh after a poll that moved virtual time may need a new
+     *     sample); {@code null} once it has ended, or when there is no such step
      * @since 0.1.0
      */
     Duration sampleCallerStep();

@@ -149,7 +149,12 @@ class CallerStepTest {
             Thread owner = new Thread(() -> {
                 try {
                     started.await();
-                    for (Duration again = owned.sampleCallerStep(); again != null; again = owned.sampleCallerStep()) {
+                    long seenStarted = System.nanoTime(); // the step has run at least as long as this says
+                    boolean due = false;
+                    while (!due) { // follows the loop's answers until a call made once the step was due
+                        due = System.nanoTime() - seenStarted
+                                >= Duration.ofMillis(150).toNanos();
+                        Duration again = owned.sampleCallerStep();
                         askedAgain.add(again);
                         Thread.sleep(again.toMillis() + 1);
                     }

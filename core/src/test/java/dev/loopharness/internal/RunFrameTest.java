@@ -9,18 +9,18 @@ import org.junit.jupiter.api.Test;
 class RunFrameTest {
 
     @Test
-    void theRunFrameIsAMethodOfTheLoop() throws NoSuchMethodException {
-        assertThat(DefaultEventLoop.class
-                        .getDeclaredMethod(DefaultEventLoop.RUN_FRAME, boolean.class)
+    void theRunFrameIsAMethodOfTheLoopsRun() throws NoSuchMethodException {
+        assertThat(LoopRun.class
+                        .getDeclaredMethod(LoopRun.RUN_FRAME, boolean.class)
                         .getName())
-                .isEqualTo(DefaultEventLoop.RUN_FRAME);
+                .isEqualTo(LoopRun.RUN_FRAME);
     }
 
     @Test
     void aRenamedMethodFailsLoudly() {
-        assertThatThrownBy(() -> DefaultEventLoop.declaredMethod("runThere", boolean.class))
+        assertThatThrownBy(() -> LoopRun.declaredMethod("runThere", boolean.class))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("Internal error: DefaultEventLoop has no method runThere[boolean]; CallSites needs it")
+                .hasMessage("Internal error: LoopRun has no method runThere[boolean]; CallSites needs it")
                 .hasCauseInstanceOf(NoSuchMethodException.class);
     }
 }

@@ -213,15 +213,14 @@ class TimerQueueTest {
 
     /** The loop's own queue: a timer's cancel counts there, as it does while the loop runs. */
     private TimerHandleImpl loopTimer(long when) {
-        TimerHandleImpl timer =
-                new TimerHandleImpl(loop, () -> {}, null, when, loop.timers().nextSequence());
-        loop.timers().add(timer);
+        TimerHandleImpl timer = new TimerHandleImpl(loop, () -> {}, null, when, loop.timers.nextSequence());
+        loop.timers.add(timer);
         return timer;
     }
 
     @Test
     void moveDueMovesTheDueTimersInOrderAndSkipsAndUncountsCancelledOnes() {
-        TimerQueue timers = loop.timers();
+        TimerQueue timers = loop.timers;
         TimerHandleImpl late = loopTimer(30);
         TimerHandleImpl second = loopTimer(10);
         TimerHandleImpl cancelled = loopTimer(5);
@@ -268,7 +267,7 @@ class TimerQueueTest {
 
     @Test
     void firstLiveDropsTheCancelledTimersAboveTheFirstLiveOne() {
-        TimerQueue timers = loop.timers();
+        TimerQueue timers = loop.timers;
         loopTimer(1).cancel();
         loopTimer(2).cancel();
         TimerHandleImpl live = loopTimer(3);
@@ -280,7 +279,7 @@ class TimerQueueTest {
 
     @Test
     void moveDueCompactsOnlyWhenManyCancelledTimersMakeUpOverHalfTheQueue() {
-        TimerQueue timers = loop.timers();
+        TimerQueue timers = loop.timers;
         int many = TimerQueue.MIN_CANCELLED_TO_COMPACT + 1;
         for (int i = 0; i < many; i++) {
             loopTimer(1_000 + i).cancel();
@@ -308,6 +307,6 @@ class TimerQueueTest {
         TimerHandleImpl a = loopTimer(10);
         TimerHandleImpl c = loopTimer(20);
 
-        assertThat(loop.timers().pending()).containsExactly(a, b, c);
+        assertThat(loop.timers.pending()).containsExactly(a, b, c);
     }
 }

@@ -5,8 +5,10 @@ import dev.loopharness.EventLoop;
 import dev.loopharness.junit.internal.Arguments;
 import dev.loopharness.junit.internal.LoopPolling;
 import java.time.Duration;
+import java.util.List;
 import org.mockito.Mockito;
 import org.mockito.internal.verification.api.VerificationData;
+import org.mockito.invocation.Invocation;
 import org.mockito.verification.VerificationMode;
 import org.mockito.verification.VerificationWithTimeout;
 
@@ -14,7 +16,9 @@ import org.mockito.verification.VerificationWithTimeout;
  * A Mockito verification mode that retries another until it passes or a duration of loop time has passed,
  * suspending the verifying coroutine between attempts. Made by {@link LoopMockito#timeout(Duration)}; immutable.
  *
- * <p>It checks every {@value #POLL_MILLIS} milliseconds of loop time. When time is up, the last failure of the
+ * <p>It checks every {@value #POLL_MILLIS} milliseconds of loop time, and verifies again only when the mock has
+ * recorded a call since the last failed attempt (a verification's outcome depends on the calls alone), so a long
+ * wait in virtual time costs a Mockito failure per call rather than per poll. When time is up, the last failure of the
  * wrapped mode is thrown as Mockito threw it (a {@code WantedButNotInvoked}, {@code TooFewActualInvocations} ...).
  *
  * @since 0.1.0
@@ -51,7 +55,16 @@ public final class LoopTimeout implements VerificationWithTimeout {
         }
         EventLoop loop = Async.loop();
         AssertionError[] last = new AssertionError[1];
+        int[] verifiedCount = {-1}; // what the last failed attempt verified: how many calls, and the last one
+        Invocation[] verifiedLast = {null};
         LoopPolling.Attempt<RuntimeException> attempt = () -> {
+            List<Invocation> invocations = data.getAllInvocations();
+            Invocation lastCall = invocations.isEmpty() ? null : invocations.get(invocations.size() - 1);
+            if (invocations.size() == verifiedCount[0] && lastCall == verifiedLast[0]) {
+                return false; // no call was recorded since: the same verification fails the same way
+            }
+            verifiedCount[0] = invocations.size();
+            verifiedLast[0] = lastCall;
             try {
                 delegate.verify(data);
                 return true;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopharness.Async;
 import dev.loopharness.EventLoop;
+import dev.loopharness.testing.CapturedLog;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -114,21 +114,33 @@ class BlockedTestEngineTest {
             BLOCKED.clear();
             AtomicReference<Events> events = new AtomicReference<>();
             Thread engine = new Thread(() -> events.set(run(fixture)), "engine of " + fixture.getSimpleName());
+            String test = fixture.getSimpleName() + ".a_takesTheLock()";
             LOCK.lock();
-            try {
+            try (CapturedLog log = CapturedLog.of("dev.loopharness.junit")) {
                 engine.start();
-                // the body starts on the engine's thread; the watchdog interrupts it, then gives its step up and
-                // has nothing left to time: it waits with no deadline
+                // the body starts on the engine's thread; the watchdog interrupts it, then gives its step up and,
+                // while the body is still blocked, logs why the run stands still
                 Awaitility.await()
                         .atMost(Duration.ofSeconds(60))
-                        .until(() -> BLOCKED.contains(engine) && watchdogIdle());
+                        .until(() -> BLOCKED.contains(engine)
+                                && log.records().stream()
+                                        .anyMatch(record -> record.getMessage().startsWith("Test \"" + test + "\"")));
+                assertThat(log.records())
+                        .filteredOn(record -> record.getMessage().startsWith("Test \"" + test + "\""))
+                        .singleElement()
+                        .satisfies(record -> {
+                            assertThat(record.getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+                            assertThat(record.getMessage())
+                                    .contains("which nothing else can free: the test fails with this error once the"
+                                            + " call returns")
+                                    .contains("\n  at java.util.concurrent.locks.ReentrantLock.lock(");
+                        });
             } finally {
                 LOCK.unlock();
             }
             engine.join(Duration.ofSeconds(60).toMillis());
             assertThat(engine.isAlive()).as("the engine's thread ended").isFalse();
             events.get().assertStatistics(stats -> stats.succeeded(1).failed(1));
-            String test = fixture.getSimpleName() + ".a_takesTheLock()";
             assertThat(failureOf(events.get()))
                     .isInstanceOf(LoopTimeoutError.class)
                     .hasMessageStartingWith("Test \"" + test + "\" did not complete within PT0.5S of real time: its"
@@ -142,18 +154,6 @@ class BlockedTestEngineTest {
                     .hasMessageContaining("\n  in your code at " + TheBodyBlocksOnALockHeldElsewhere.class.getName()
                             + ".a_takesTheLock(BlockedTestEngineTest.java:");
         }
-    }
-
-    /**
-     * Whether the run's watchdog thread waits for a new alarm with none armed (with alarms armed it waits with a
-     * deadline): every alarm of the blocked test has fired, the give-up of its step the last.
-     */
-    private static boolean watchdogIdle() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(entry -> entry.getKey().getName().equals("loopharness-watchdog"))
-                .anyMatch(entry -> entry.getKey().getState() == Thread.State.WAITING
-                        && Arrays.stream(entry.getValue())
-                                .anyMatch(frame -> frame.getMethodName().equals("awaitChange")));
     }
 
     // ---- body = COROUTINE_SEPARATE_THREAD: the body starts on a thread of the loop's, which can be abandoned ------

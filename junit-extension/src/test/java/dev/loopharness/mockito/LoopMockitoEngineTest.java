@@ -11,9 +11,12 @@ import dev.loopharness.EventLoop;
 import dev.loopharness.junit.ClockMode;
 import dev.loopharness.junit.WithEventLoop;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.mockito.exceptions.verification.TooFewActualInvocations;
 import org.mockito.exceptions.verification.WantedButNotInvoked;
+import org.mockito.verification.VerificationMode;
 
 /** {@code verify(mock, LoopMockito.timeout(...))}: Mockito's timeout, counted in loop time, through the engine. */
 class LoopMockitoEngineTest {
@@ -51,6 +54,32 @@ class LoopMockitoEngineTest {
         assertThat(VerifiesInLoopTime.waited)
                 .isBetween(
                         Duration.ofSeconds(3).toNanos(), Duration.ofMillis(3010).toNanos());
+    }
+
+    @WithEventLoop(clock = ClockMode.VIRTUAL)
+    static class WaitsAnHour {
+        static final AtomicInteger verifications = new AtomicInteger();
+
+        @Test
+        void theCallComesAfterFiftyMinutes(EventLoop loop) {
+            Ticker ticker = mock(Ticker.class);
+            loop.callLater(Duration.ofMinutes(20), () -> ticker.publish("tick"));
+            loop.callLater(Duration.ofMinutes(50), () -> ticker.publish("tick"));
+            VerificationMode twice = Mockito.times(2);
+            VerificationMode counted = data -> {
+                verifications.incrementAndGet();
+                twice.verify(data);
+            };
+            verify(ticker, new LoopTimeout(Duration.ofHours(1), counted)).publish("tick");
+        }
+    }
+
+    @Test
+    void overALongWaitItVerifiesAgainOnlyWhenTheMockWasCalled() {
+        WaitsAnHour.verifications.set(0);
+        run(WaitsAnHour.class).assertStatistics(stats -> stats.started(1).succeeded(1));
+        // with no call, 0 s; the first call, 20 min; the second, 50 min: not once per 10 ms poll (300,000 polls)
+        assertThat(WaitsAnHour.verifications).hasValue(3);
     }
 
     @WithEventLoop

@@ -8,6 +8,7 @@ import dev.loopharness.Task;
 import dev.loopharness.VirtualTimeDeadlockException;
 import dev.loopharness.junit.LoopTimeoutError;
 import dev.loopharness.spi.OwnedLoop;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the loop's turn ({@link HarnessLoop}).
  */
 final class TimedRun {
+
+    private static final System.Logger LOGGER = System.getLogger("dev.loopharness.junit");
 
     /** How long past its timeout a test may hold the loop before its thread is interrupted. */
     static final Duration BLOCKED_GRACE = Duration.ofSeconds(1);
@@ -177,8 +180,11 @@ final class TimedRun {
             return;
         }
         if (blocked == testThread) { // a body's own steps run there: nothing can give them up
-            expired.set(new LoopTimeoutError(Messages.blockedTestThread(
-                    name, timeout, BLOCKED_GRACE, blocked.getName(), blocked.getStackTrace())));
+            String message = Messages.blockedTestThread(
+                    name, timeout, BLOCKED_GRACE, blocked.getName(), blocked.getStackTrace());
+            expired.set(new LoopTimeoutError(message));
+            // the failure reaches the test only when the call returns, maybe never: say now why the run stands still
+            LOGGER.log(Level.WARNING, message);
             return;
         }
         expired.set(new LoopTimeoutError(
