@@ -95,6 +95,10 @@ class SeededScheduleReplayTest {
                 .containsExactly(2);
         assertThat(aheadOnly.schedule.departures().get(0).toString())
                 .contains(" fired ahead of timer of a callback due at 0.001 s");
+        assertThat(aheadOnly.schedule.decisions().get(0).toString())
+                .as("a timer on time is not overtaken, even by one that went ahead of it")
+                .doesNotContain(" after ")
+                .doesNotContain(" fired ");
 
         Run none = runTimers(schedule(Strategy.UNIFORM, UNIFORM_SEED, Set.of()), -1);
         assertEquals(
@@ -143,6 +147,46 @@ class SeededScheduleReplayTest {
         // posted at ticks 1 to 4, each running one tick later unless held: the third waits behind the second; the
         // fourth arrives when nothing is held any more
         assertEquals(List.of(2, 4, 4, 5), held.ranAtTick);
+    }
+
+    @Test
+    void aLateTimerIsOvertakenOnlyByTimersDueAfterIt() {
+        // seed 22: timer 1 fires 1.673 ms late; timer 0, due at the same instant but scheduled before it, did not
+        // overtake it, timer 2 (scheduled after it) did, and timer 3 (due at 3 ms) fired after it
+        Run run = runTimers(schedule(Strategy.UNIFORM, 22, null), -1);
+        assertThat(run.traces()).startsWith("#0 late=0us ahead=false", "#2 late=1673us ahead=true");
+        assertEquals(
+                List.of("timer 0 at 1000000", "timer 2 at 1000000", "timer 1 at 2673000", "timer 3 at 3000000"),
+                run.fired);
+        assertThat(run.schedule.departures())
+                .extracting(ExploredSchedule.Decision::index)
+                .containsExactly(2);
+        String late = run.schedule.departures().get(0).toString();
+        assertThat(late).contains(" fired 1.673 ms late, after timer of a callback due at 0.001 s (created at ");
+        assertThat(late).as("overtaken by one timer").doesNotContain(" and ").doesNotContain("ahead");
+    }
+
+    @Test
+    void aPctPointOnATimerMayKeepItsPlaceAmongTies() {
+        // seed 48: PCT points #2, #83 and #86 (a fourth draw would give #6); timer 1 is late but not ahead
+        Run run = runTimers(schedule(Strategy.PCT, 48, null), -1);
+        assertThat(run.traces())
+                .containsExactly(
+                        "#0 late=0us ahead=false",
+                        "#2 late=1665us ahead=false",
+                        "#4 late=0us ahead=false",
+                        "#6 late=0us ahead=false");
+        assertEquals(
+                List.of("timer 0 at 1000000", "timer 2 at 1000000", "timer 1 at 2665000", "timer 3 at 3000000"),
+                run.fired);
+    }
+
+    @Test
+    void aPctPointOnWorkFromAnotherThreadHoldsItOneToThreeIterations() {
+        // seed 855: PCT points #4, #7 and #59; #7 is the fourth piece of work, held 2 iterations
+        HeldRun run = runHeldWork(schedule(Strategy.PCT, 855, null));
+        assertThat(run.traces()).containsExactly("#1 held=0", "#3 held=0", "#5 held=0", "#7 held=2");
+        assertEquals(List.of(2, 3, 4, 7), run.ranAtTick);
     }
 
     @Test
