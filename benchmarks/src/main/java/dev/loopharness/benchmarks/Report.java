@@ -181,6 +181,11 @@ public final class Report {
             return new Target("≤ " + Units.time(maxNanos) + " more" + note, maxNanos, On.DIFFERENCE);
         }
 
+        /** This target on JDK 25 and newer; elsewhere, no bound, and {@code elsewhere} says why. */
+        Target onJdk25Only(boolean jdk25, String elsewhere) {
+            return jdk25 ? this : new Target(elsewhere, Double.NaN, on);
+        }
+
         String verdict(double figure, double ratio, double difference) {
             if (Double.isNaN(bound)) {
                 return "";
@@ -265,9 +270,7 @@ public final class Report {
                     "5",
                     "newEventLoop + runUntilComplete(() -> 1) + close (median)",
                     "LifecycleBenchmark.loop",
-                    jdk25
-                            ? Target.figure(15_000, " (JDK 25)")
-                            : new Target("≤ 15 µs on JDK 25 only", Double.NaN, Target.On.FIGURE),
+                    Target.figure(15_000, " (JDK 25)").onJdk25Only(jdk25, "≤ 15 µs on JDK 25 only"),
                     baseline(
                             "newSingleThreadScheduledExecutor + submit + shutdown + await + join",
                             "LifecycleBenchmark.scheduledExecutor"),
@@ -284,9 +287,8 @@ public final class Report {
                     "6",
                     "1,000 trivial tests through the JUnit launcher with @WithEventLoop, per test (mean)",
                     "ExtensionOverheadBenchmark.withEventLoop",
-                    jdk25
-                            ? Target.difference(20_000, " per test (JDK 25)")
-                            : new Target("≤ 20 µs more per test on JDK 25 only", Double.NaN, Target.On.DIFFERENCE),
+                    Target.difference(20_000, " per test (JDK 25)")
+                            .onJdk25Only(jdk25, "≤ 20 µs more per test on JDK 25 only"),
                     baseline("the same tests without @WithEventLoop", "ExtensionOverheadBenchmark.plain"),
                     baseline(
                             "the same tests, each body in kotlinx-coroutines-test's runTest",
@@ -311,9 +313,8 @@ public final class Report {
                     "9",
                     "100 runs of @ExploreSchedules through the JUnit launcher, per run (mean)",
                     "ExploreBenchmark.explored",
-                    jdk25
-                            ? Target.figure(10_000_000, " per run: 100 runs well under 1 s (JDK 25)")
-                            : new Target("100 runs well under 1 s on JDK 25 only", Double.NaN, Target.On.FIGURE),
+                    Target.figure(10_000_000, " per run: 100 runs well under 1 s (JDK 25)")
+                            .onJdk25Only(jdk25, "100 runs well under 1 s on JDK 25 only"),
                     baseline("the same test as @RepeatedTest(100)", "ExploreBenchmark.repeated"));
             manyTasks();
             group(

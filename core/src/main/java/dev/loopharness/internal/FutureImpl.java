@@ -1,7 +1,6 @@
 package dev.loopharness.internal;
 
 import dev.loopharness.EventLoop;
-import dev.loopharness.EventLoopClosedException;
 import dev.loopharness.LoopFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -462,44 +461,7 @@ public class FutureImpl<T> extends FutureStages<T> {
 
     @Override
     public CompletableFuture<T> toCompletableFuture() {
-        CompletableFuture<T> copy = new CompletableFuture<>();
-        if (isDone()) {
-            copyOutcome(copy);
-        } else if (loop.isOwnerThread()) {
-            whenDone(() -> copyOutcome(copy));
-        } else {
-            loop.callSoonThreadsafe(() -> whenDone(() -> copyOutcome(copy)));
-        }
-        copy.whenComplete((ignored, failure) -> {
-            if (copy.isCancelled() && !isDone() && !loop.isClosed()) {
-                cancelFromCopy();
-            }
-        });
-        return copy;
-    }
-
-    /**
-     * Cancels this future because its {@code toCompletableFuture()} copy was cancelled: a request, as {@code
-     * cancel()} makes it, so that a task's coroutine unwinds (asyncio's {@code _chain_future} calls {@code
-     * cancel()} on its source). A loop closed meanwhile has settled everything already.
-     */
-    private void cancelFromCopy() {
-        try {
-            loop.callSoonThreadsafe(() -> requestCancel(null));
-        } catch (EventLoopClosedException closed) {
-            // closing has cancelled this future, or dropped it with its loop
-        }
-    }
-
-    private void copyOutcome(CompletableFuture<T> copy) {
-        if (state == State.CANCELLED) {
-            copy.cancel(false);
-        } else if (failure != null) {
-            markRetrieved();
-            copy.completeExceptionally(failure);
-        } else {
-            copy.complete(value);
-        }
+        return FutureCopy.of(this);
     }
 
     @Override

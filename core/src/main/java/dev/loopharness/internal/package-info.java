@@ -37,7 +37,7 @@
  *       CloseRecord}: what a harness reads and sets on a loop it owns; {@code LoopHooks} implements the SPI's
  *       {@code OwnedLoop} over them (reaching them through the loop's package-private fields), {@code
  *       SeededSchedule} and {@code ScheduleDecision} the SPI's {@code ExploredSchedule}.
- *   <li>{@code FutureImpl} (with {@code FutureStages} and {@code DoneCallbacks}) and {@code TaskImpl}: asyncio's
+ *   <li>{@code FutureImpl} (with {@code FutureStages}, {@code DoneCallbacks} and {@code FutureCopy}, its {@code toCompletableFuture()}) and {@code TaskImpl}: asyncio's
  *       Future and Task; {@code TaskWarnings}: what the loop reports about a task (a slow step, a task that
  *       outlived the close).
  * </ul>
