@@ -148,19 +148,27 @@ class DebugModeTest {
 
     // ---- calls from foreign threads ------------------------------------------------------------------------
 
-    static Stream<Named<Consumer<EventLoop>>> nonThreadSafeCalls() {
+    /** Each non-thread-safe call of the loop, and the operation its refusal names. */
+    static Stream<Arguments> nonThreadSafeCalls() {
         return Stream.of(
-                Named.of("callSoon", loop -> loop.callSoon(() -> {})),
-                Named.of("callLater", loop -> loop.callLater(Duration.ofSeconds(1), () -> {})),
-                Named.of("callAt", loop -> loop.callAt(0, () -> {})),
-                Named.of("createTask", loop -> loop.createTask(() -> "x")),
-                Named.of("runInExecutor", loop -> loop.runInExecutor(null, () -> "x")),
-                Named.of("stop", EventLoop::stop));
+                Arguments.of(Named.<Consumer<EventLoop>>of("callSoon", loop -> loop.callSoon(() -> {})), "callSoon"),
+                Arguments.of(
+                        Named.<Consumer<EventLoop>>of(
+                                "callLater", loop -> loop.callLater(Duration.ofSeconds(1), () -> {})),
+                        "callAt"),
+                Arguments.of(Named.<Consumer<EventLoop>>of("callAt", loop -> loop.callAt(0, () -> {})), "callAt"),
+                Arguments.of(
+                        Named.<Consumer<EventLoop>>of("createTask", loop -> loop.createTask(() -> "x")), "createTask"),
+                Arguments.of(
+                        Named.<Consumer<EventLoop>>of("runInExecutor", loop -> loop.runInExecutor(null, () -> "x")),
+                        "runInExecutor"),
+                Arguments.of(Named.<Consumer<EventLoop>>of("stop", EventLoop::stop), "stop"));
     }
 
     /**
      * Each non-thread-safe call of a future, on a plain future and (but setException) on a suspended task; and a
-     * task's cancel(message).
+     * task's cancel(message). The third argument is the operation the refusal must name: the call's own check,
+     * not one of a loop method it would reach without that check.
      */
     static Stream<Arguments> nonThreadSafeFutureCalls() {
         Consumer<LoopFuture<String>> neverAdded = future -> {};
@@ -180,8 +188,12 @@ class DebugModeTest {
                         .flatMap(target -> calls.stream()
                                 .filter(call ->
                                         target == future || !call.getName().equals("setException"))
-                                .map(call -> Arguments.of(target, call))),
-                Stream.of(Arguments.of(task, cancelWithMessage)));
+                                .map(call -> Arguments.of(
+                                        target,
+                                        call,
+                                        (target == task && call.getName().equals("cancel") ? "Task." : "LoopFuture.")
+                                                + call.getName()))),
+                Stream.of(Arguments.of(task, cancelWithMessage, "Task.cancel")));
     }
 
     /** Runs the call on a fresh thread while the loop runs a callback that waits for that thread. */
@@ -210,14 +222,14 @@ class DebugModeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("nonThreadSafeCalls")
-    void aNonThreadSafeCallFromAForeignThreadIsRefused(Consumer<EventLoop> call) {
+    void aNonThreadSafeCallFromAForeignThreadIsRefused(Consumer<EventLoop> call, String operation) {
         EventLoop loop = newLoop(true);
 
         Throwable thrown = callFromAForeignThreadWhileTheLoopRuns(loop, call);
 
         assertThat(thrown)
                 .isExactlyInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Non-thread-safe operation")
+                .hasMessageStartingWith("Non-thread-safe operation " + operation + "() invoked from thread")
                 .hasMessageContaining("invoked from thread \"foreign\"")
                 .hasMessageContaining("callSoonThreadsafe()");
         assertThat(loop.allTasks()).isEmpty();
@@ -239,7 +251,7 @@ class DebugModeTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("nonThreadSafeFutureCalls")
     void aFutureOrTaskRefusesEveryNonThreadSafeCallFromAForeignThread(
-            Function<EventLoop, LoopFuture<String>> target, Consumer<LoopFuture<String>> call) {
+            Function<EventLoop, LoopFuture<String>> target, Consumer<LoopFuture<String>> call, String operation) {
         EventLoop loop = newLoop(true);
         LoopFuture<String> future = target.apply(loop);
 
@@ -247,7 +259,7 @@ class DebugModeTest {
 
         assertThat(thrown)
                 .isExactlyInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Non-thread-safe operation");
+                .hasMessageStartingWith("Non-thread-safe operation " + operation + "() invoked from thread");
         assertThat(future.isDone()).isFalse();
     }
 

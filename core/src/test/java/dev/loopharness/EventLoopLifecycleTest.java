@@ -367,15 +367,20 @@ class EventLoopLifecycleTest {
         assertThatThrownBy(() -> loop.runUntilComplete(future)).isSameAs(failure);
     }
 
+    /** Stops the loop in the first iteration of a runUntilComplete of the future, and checks the refusal. */
+    private static void runUntilCompleteStoppedEarly(EventLoop loop, LoopFuture<String> future) {
+        loop.callSoon(loop::stop);
+        assertThatThrownBy(() -> loop.runUntilComplete(future))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("Event loop stopped before Future completed.");
+    }
+
     @Test
     void runUntilCompleteOfAFutureThatTheLoopStopsBeforeIsRefused() {
         EventLoop loop = newLoop();
         LoopFuture<String> future = loop.createFuture();
-        loop.callSoon(loop::stop);
 
-        assertThatThrownBy(() -> loop.runUntilComplete(future))
-                .isExactlyInstanceOf(IllegalStateException.class)
-                .hasMessage("Event loop stopped before Future completed.");
+        runUntilCompleteStoppedEarly(loop, future);
         assertThat(loop.isRunning()).isFalse();
 
         // the early stop left nothing behind: a later run waits for the future as usual
@@ -383,6 +388,66 @@ class EventLoopLifecycleTest {
         loop.callSoon(() -> loop.callSoon(() -> future.setResult("late")));
         assertThat(loop.runUntilComplete(future)).isEqualTo("late");
         assertThat(ran).containsExactly("before the result");
+    }
+
+    @Test
+    void aRunUntilCompleteStoppedEarlyLeavesNoStopperOnItsFuture() {
+        EventLoop loop = newLoop();
+        LoopFuture<String> future = loop.createFuture();
+        runUntilCompleteStoppedEarly(loop, future);
+
+        // the future completes during a plain run, which only its own stop() ends: a done callback left by the
+        // refused run would stop it two iterations early, before the last callback
+        loop.callSoon(() -> future.setResult("done"));
+        loop.callSoon(() -> loop.callSoon(() -> loop.callSoon(() -> {
+            ran.add("after the result");
+            loop.stop();
+        })));
+        loop.runForever();
+
+        assertThat(ran).containsExactly("after the result");
+    }
+
+    @Test
+    void inVirtualTimeRunUntilCompleteOfAFutureNothingCompletesIsADeadlock() {
+        VirtualClock clock = new VirtualClock();
+        clock.setDeadlockGrace(Duration.ofMillis(1));
+        EventLoop loop = track(EventLoops.newEventLoop(clock));
+
+        assertThatThrownBy(() -> loop.runUntilComplete(loop.createFuture()))
+                .isExactlyInstanceOf(VirtualTimeDeadlockException.class)
+                .hasMessageStartingWith("Deadlock in virtual time on ");
+    }
+
+    @Test
+    void inVirtualTimeAnIdleRunForeverAfterARunUntilCompleteWaitsForOtherThreads() throws Exception {
+        VirtualClock clock = new VirtualClock();
+        clock.setDeadlockGrace(Duration.ofMillis(1));
+        EventLoop loop = track(EventLoops.newEventLoop(clock));
+        LoopFuture<String> future = loop.createFuture();
+        loop.callSoon(() -> future.setResult("done"));
+        assertThat(loop.runUntilComplete(future)).isEqualTo("done");
+
+        // nothing awaits a result now: an idle loop waits for other threads, far past the deadlock grace
+        Thread poster = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    loop.callSoonThreadsafe(() -> {
+                        ran.add("posted");
+                        loop.stop();
+                    });
+                },
+                "poster");
+        poster.start();
+        loop.runForever();
+        poster.join();
+
+        assertThat(ran).containsExactly("posted");
+        assertThat(clock.nanoTime()).isZero();
     }
 
     @Test

@@ -242,6 +242,34 @@ class ScheduledExecutorViewTest {
         }
 
         @Test
+        void aCancelledTaskTakesItsTimerWithIt() throws InterruptedException {
+            ScheduledFuture<?> cancelledOnTheLoop = view.schedule(() -> {}, 1, HOURS);
+            ScheduledFuture<?> cancelledHere = view.schedule(() -> {}, 2, HOURS);
+            ScheduledFuture<?> cancelledElsewhere = view.schedule(() -> {}, 3, HOURS);
+            ScheduledFuture<?> kept = view.schedule(() -> {}, 4, HOURS);
+            loop.callSoon(loop::stop);
+            loop.runForever(); // one iteration: the view arms timers scheduled from outside the loop in it
+            assertThat(loop.pendingTimers()).hasSize(4);
+
+            cancelledHere.cancel(false);
+            Thread other = new Thread(() -> cancelledElsewhere.cancel(true));
+            other.start();
+            other.join();
+            loop.callSoon(() -> {
+                cancelledOnTheLoop.cancel(false);
+                loop.stop();
+            });
+            loop.runForever(); // one iteration: the cancels posted from other threads run in it
+
+            assertThat(loop.pendingTimers())
+                    .singleElement()
+                    .extracting(TimerHandle::when)
+                    .isEqualTo(nanos(Duration.ofHours(4)));
+            assertThat(kept.isDone()).isFalse();
+            assertThat(clock.nanoTime()).isZero();
+        }
+
+        @Test
         void aPeriodicTaskCancelledDuringItsRunDoesNotRunAgain() {
             AtomicInteger runs = new AtomicInteger();
             AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();

@@ -92,6 +92,54 @@ class WaitingOnManyTest {
     }
 
     @Test
+    @DisplayName("test_wait_first_exception with a future failed before the call: returns at once")
+    void waitForTheFirstExceptionReturnsAtOnceWhenAFutureFailedAlready() {
+        LoopFuture<String> failed = loop.createFuture();
+        failed.setException(new ArithmeticException("before"));
+        LoopFuture<String> done = loop.createFuture();
+        done.setResult("ok");
+        Task<String> a = sleeper("a", 10_000);
+
+        WaitResult<String> result = loop.runUntilComplete(
+                () -> Async.wait(List.of(done, failed, a), WaitMode.FIRST_EXCEPTION, Duration.ofHours(1)));
+
+        assertThat(result.done()).containsExactly(done, failed);
+        assertThat(result.pending()).containsExactly(a);
+        assertThat(millis()).isZero();
+        a.cancel();
+    }
+
+    @Test
+    @DisplayName("test_wait_first_completed with a future done before the call: returns at once")
+    void waitForTheFirstCompletedReturnsAtOnceWhenAFutureIsDoneAlready() {
+        LoopFuture<String> done = loop.createFuture();
+        done.setResult("ok");
+        Task<String> a = sleeper("a", 10_000);
+
+        WaitResult<String> result =
+                loop.runUntilComplete(() -> Async.wait(List.of(a, done), WaitMode.FIRST_COMPLETED, null));
+
+        assertThat(result.done()).containsExactly(done);
+        assertThat(result.pending()).containsExactly(a);
+        assertThat(millis()).isZero();
+        a.cancel();
+    }
+
+    @Test
+    @DisplayName("a wait that ends before its timeout takes its timer back")
+    void aWaitThatEndsBeforeItsTimeoutLeavesNoTimer() {
+        Task<String> a = sleeper("a", 100);
+
+        List<TimerHandle> timersAfter = loop.runUntilComplete(() -> {
+            Async.wait(List.of(a), WaitMode.ALL_COMPLETED, Duration.ofHours(1));
+            return loop.pendingTimers();
+        });
+
+        assertThat(timersAfter).isEmpty();
+        assertThat(millis()).isEqualTo(100);
+    }
+
+    @Test
     @DisplayName("test_wait_with_exception: wait never throws the futures' exceptions")
     void waitNeverThrowsTheFuturesExceptions() {
         Task<String> a = sleeper("a", 100);

@@ -7,6 +7,7 @@ import dev.loopharness.junit.WithEventLoop;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import kotlin.Unit;
@@ -45,7 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * the two, per test, is the extension's cost.
  *
  * <p>{@link #withEventLoopNoDebug} is {@link #withEventLoop} with {@code loopharness.debug=false}, for
- * information: how much of the cost is the loops' debug mode.
+ * information: how much of the cost is the loops' debug mode. {@link #withEventLoopSeparateThread} is {@link
+ * #withEventLoop} with {@code loopharness.body=coroutine_separate_thread}: each body starts on a thread of the
+ * loop's own instead of JUnit's, the price of a timeout that abandons a body blocked in a call that ignores
+ * interrupts.
  *
  * <p>{@link #runTest} runs {@link InRunTest}, the same tests with each body inside kotlinx-coroutines-test's
  * {@code runTest} (default context and timeout) and a body that does not suspend: issue #16's bar for the
@@ -67,6 +71,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ExtensionOverheadBenchmark {
 
     static final int TESTS = 1_000;
+
+    /** The default configuration: debug on, body on JUnit's thread until it first suspends. */
+    static final Map<String, String> DEFAULTS = Map.of();
+
+    /** Debug mode off. */
+    static final Map<String, String> NO_DEBUG = Map.of("loopharness.debug", "false");
+
+    /** Each body starts on a thread of the loop's own. */
+    static final Map<String, String> SEPARATE_THREAD = Map.of("loopharness.body", "coroutine_separate_thread");
 
     /** Bumped by every test body, on whatever thread runs it. */
     static final AtomicLong BODIES = new AtomicLong();
@@ -139,14 +152,15 @@ public class ExtensionOverheadBenchmark {
             launcher = LauncherFactory.create();
         }
 
-        /** Runs the fixture through the launcher; returns the number of tests run, or throws unless all passed. */
-        int run(Class<?> fixture, boolean debug) {
-            LauncherDiscoveryRequestBuilder builder =
-                    LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture));
-            if (!debug) {
-                builder.configurationParameter("loopharness.debug", "false");
-            }
-            LauncherDiscoveryRequest request = builder.build();
+        /**
+         * Runs the fixture through the launcher with the given configuration parameters; returns the number of
+         * tests run, or throws unless all passed.
+         */
+        int run(Class<?> fixture, Map<String, String> parameters) {
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(fixture))
+                    .configurationParameters(parameters)
+                    .build();
             Outcome outcome = new Outcome();
             long bodiesBefore = BODIES.get();
             launcher.execute(request, outcome);
@@ -199,24 +213,30 @@ public class ExtensionOverheadBenchmark {
     @Benchmark
     @OperationsPerInvocation(TESTS)
     public int plain(Engine engine) {
-        return engine.run(Plain.class, true);
+        return engine.run(Plain.class, DEFAULTS);
     }
 
     @Benchmark
     @OperationsPerInvocation(TESTS)
     public int withEventLoop(Engine engine) {
-        return engine.run(OnTheLoop.class, true);
+        return engine.run(OnTheLoop.class, DEFAULTS);
     }
 
     @Benchmark
     @OperationsPerInvocation(TESTS)
     public int withEventLoopNoDebug(Engine engine) {
-        return engine.run(OnTheLoop.class, false);
+        return engine.run(OnTheLoop.class, NO_DEBUG);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TESTS)
+    public int withEventLoopSeparateThread(Engine engine) {
+        return engine.run(OnTheLoop.class, SEPARATE_THREAD);
     }
 
     @Benchmark
     @OperationsPerInvocation(TESTS)
     public int runTest(Engine engine) {
-        return engine.run(InRunTest.class, true);
+        return engine.run(InRunTest.class, DEFAULTS);
     }
 }

@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Row 6 on a loaded machine: the fixtures of {@link ExtensionOverheadBenchmark} ({@code plain}, {@code runTest},
- * the extension with debug on and off) run in turn in one JVM, round after round in a rotating order, so that a
+ * the extension with debug on and off and with each body on a thread of the loop's own) run in turn in one JVM, round after round in a rotating order, so that a
  * burst of load falls on all four alike; JMH runs each for seconds at a different moment. Prints, per fixture, the
  * median per-test wall time and CPU time of the JUnit thread over the measured rounds, the extra cost over {@code
  * plain} and its ratio to {@code runTest}'s extra cost.
@@ -22,10 +23,11 @@ public final class ExtensionOverheadInterleaved {
 
     private ExtensionOverheadInterleaved() {}
 
-    /** A fixture of the benchmark and its debug setting. */
-    private record Suite(String name, Class<?> fixture, boolean debug, List<Double> wall, List<Double> cpu) {
-        Suite(String name, Class<?> fixture, boolean debug) {
-            this(name, fixture, debug, new ArrayList<>(), new ArrayList<>());
+    /** A fixture of the benchmark and its configuration parameters. */
+    private record Suite(
+            String name, Class<?> fixture, Map<String, String> parameters, List<Double> wall, List<Double> cpu) {
+        Suite(String name, Class<?> fixture, Map<String, String> parameters) {
+            this(name, fixture, parameters, new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -38,10 +40,20 @@ public final class ExtensionOverheadInterleaved {
         int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         List<Suite> suites = List.of(
-                new Suite("plain", ExtensionOverheadBenchmark.Plain.class, true),
-                new Suite("runTest", ExtensionOverheadBenchmark.InRunTest.class, true),
-                new Suite("withEventLoop", ExtensionOverheadBenchmark.OnTheLoop.class, true),
-                new Suite("withEventLoopNoDebug", ExtensionOverheadBenchmark.OnTheLoop.class, false));
+                new Suite("plain", ExtensionOverheadBenchmark.Plain.class, ExtensionOverheadBenchmark.DEFAULTS),
+                new Suite("runTest", ExtensionOverheadBenchmark.InRunTest.class, ExtensionOverheadBenchmark.DEFAULTS),
+                new Suite(
+                        "withEventLoop",
+                        ExtensionOverheadBenchmark.OnTheLoop.class,
+                        ExtensionOverheadBenchmark.DEFAULTS),
+                new Suite(
+                        "withEventLoopNoDebug",
+                        ExtensionOverheadBenchmark.OnTheLoop.class,
+                        ExtensionOverheadBenchmark.NO_DEBUG),
+                new Suite(
+                        "separateThread",
+                        ExtensionOverheadBenchmark.OnTheLoop.class,
+                        ExtensionOverheadBenchmark.SEPARATE_THREAD));
         ExtensionOverheadBenchmark.Engine engine = new ExtensionOverheadBenchmark.Engine();
         engine.setUp();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -50,7 +62,7 @@ public final class ExtensionOverheadInterleaved {
                 Suite suite = suites.get((i + round) % suites.size());
                 long cpuStart = threads.getCurrentThreadCpuTime();
                 long wallStart = System.nanoTime();
-                engine.run(suite.fixture(), suite.debug());
+                engine.run(suite.fixture(), suite.parameters());
                 long wall = System.nanoTime() - wallStart;
                 long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
                 if (round >= warmup) {

@@ -338,8 +338,12 @@ public final class Report {
             info("CallSoonBenchmark.emptyRun", "one runForever that only runs stop() (fixed cost in row 1, /1000)");
             info("LifecycleBenchmark.eventLoopsRun", "EventLoops.run(() -> 1), asyncio.run's shutdown included");
             info("ExtensionOverheadBenchmark.withEventLoopNoDebug", "row 6 with loopharness.debug=false, per test");
+            info(
+                    "ExtensionOverheadBenchmark.withEventLoopSeparateThread",
+                    "row 6 with loopharness.body=coroutine_separate_thread, per test");
             againstRunTest("ExtensionOverheadBenchmark.withEventLoop", "debug on");
             againstRunTest("ExtensionOverheadBenchmark.withEventLoopNoDebug", "debug off");
+            againstRunTest("ExtensionOverheadBenchmark.withEventLoopSeparateThread", "body on a loop thread");
             for (Map.Entry<String, Result> entry : results.byName.entrySet()) {
                 Double stalls = entry.getValue().secondary().get("stalls");
                 if (stalls != null && stalls > 0) {

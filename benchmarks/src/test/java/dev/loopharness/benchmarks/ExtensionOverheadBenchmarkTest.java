@@ -31,7 +31,7 @@ class ExtensionOverheadBenchmarkTest {
 
     @Test
     void aFixtureWhoseBodiesDoNotRunIsRefused() {
-        assertThatThrownBy(() -> engine.run(NoBodies.class, true))
+        assertThatThrownBy(() -> engine.run(NoBodies.class, ExtensionOverheadBenchmark.DEFAULTS))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("NoBodies: expected 1000 successful tests, got 0 successful, 0 failed, aborted or"
                         + " skipped, 0 bodies run");

@@ -59,8 +59,8 @@ public final class DefaultEventLoop implements EventLoop {
 
     private volatile LoopState state = LoopState.NOT_RUNNING;
 
-    /** Set while a finished task is settled: callbacks scheduled then have no creation site to look for. */
-    private boolean settlingTask;
+    /** Set while the loop schedules its own bookkeeping callbacks: they have no creation site to look for. */
+    private boolean bookkeeping;
 
     private boolean debug;
     private long slowCallbackNanos = DEFAULT_SLOW_CALLBACK_NANOS;
@@ -192,21 +192,22 @@ public final class DefaultEventLoop implements EventLoop {
     // ---- scheduling ----------------------------------------------------------------------------------------
 
     private StackTraceElement creationSite() {
-        return debug && !settlingTask ? CallSites.caller().orElse(null) : null;
+        return debug && !bookkeeping ? CallSites.caller().orElse(null) : null;
     }
 
     /**
-     * Settles a task whose coroutine has ended, on the loop's thread. The done callbacks this schedules get no
-     * creation site: only the loop's own frames lie above its run frame here, so a walk would find none. Nests:
-     * {@code FutureImpl} schedules its bookkeeping callbacks through here too, during a settlement or not.
+     * Runs {@code schedule}, on the loop's thread, so that the callbacks it schedules get no creation site: the
+     * settling of a task whose coroutine has ended (only the loop's own frames lie above its run frame then, so a
+     * walk would find none) and {@code FutureImpl}'s bookkeeping callbacks (ending a run, waking a wait), whose
+     * site would name the loop, not the user. Nests.
      */
-    void settleTask(Runnable settle) {
-        boolean outer = settlingTask;
-        settlingTask = true;
+    void withoutCreationSite(Runnable schedule) {
+        boolean outer = bookkeeping;
+        bookkeeping = true;
         try {
-            settle.run();
+            schedule.run();
         } finally {
-            settlingTask = outer;
+            bookkeeping = outer;
         }
     }
 

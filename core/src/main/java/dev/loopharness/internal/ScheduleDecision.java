@@ -82,10 +82,6 @@ public final class ScheduleDecision implements ExploredSchedule.Decision {
         return ahead;
     }
 
-    boolean late() {
-        return lateNanos > 0;
-    }
-
     /** What the decision was about, described once, when first asked. */
     String subject() {
         if (subject == null) {

@@ -111,7 +111,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
             TaskWarnings.slowStep(this, System.nanoTime() - Math.max(start, loop.run.idleAdvancedAt()), sample);
         }
         if (finished) {
-            loop.settleTask(settleFinished);
+            loop.withoutCreationSite(settleFinished);
         } else {
             loop.handOff.taskSuspended();
         }
@@ -223,7 +223,7 @@ final class TaskImpl<T> extends FutureImpl<T> implements Task<T> {
     /** When the first step on the caller ended the coroutine: settles the task as {@link #step()} does. */
     void settleAfterFirstStep() {
         if (finished) {
-            loop.settleTask(settleFinished);
+            loop.withoutCreationSite(settleFinished);
         }
     }
 

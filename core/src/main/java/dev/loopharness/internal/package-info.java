@@ -63,7 +63,7 @@
  *       the loop's guards), {@code perturbation} (an explored schedule holds work back). {@code LoopRun} runs a
  *       loop until a future is done through {@code runForever}, guard included, as asyncio's {@code
  *       run_until_complete} calls {@code run_forever}.
- *   <li>{@code TaskImpl}: {@code callSoonStep} (schedules its step), {@code settleTask} (its done callbacks get no
+ *   <li>{@code TaskImpl}: {@code callSoonStep} (schedules its step), {@code withoutCreationSite} (its done callbacks get no
  *       creation site), {@code adopt} (stages it awaits); {@code handOff} ({@code handOver}: its thread owns the
  *       loop during a step; {@code taskSuspended}: a run on a platform thread moves to a driver; {@code
  *       runner}: its thread; {@code stepInline} and {@code taskThreadLeaving}: a first step on the loop's own
@@ -75,7 +75,7 @@
  *       goes on).
  *   <li>{@code Baton}: {@code callSoonThreadsafe} (a task whose suspension failed half-way asks to be resumed).
  *   <li>{@code FutureImpl}: {@code unretrieved} (the failures reported if nobody retrieves them), {@code
- *       callSoon} (done callbacks; the loop's own bookkeeping ones under {@code settleTask}, without a creation
+ *       callSoon} (done callbacks; the loop's own bookkeeping ones under {@code withoutCreationSite}, without a creation
  *       site), {@code adopt} (stages it awaits).
  *   <li>{@code TimerHandleImpl}: {@code timers.cancelled} to count its cancel, for compaction.
  *   <li>{@code CallbackRunner}, {@code TaskWarnings}, {@code ForeignWork}, {@code UndeclaredCompletion}, {@code

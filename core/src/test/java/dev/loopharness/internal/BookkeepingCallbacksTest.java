@@ -103,8 +103,8 @@ class BookkeepingCallbacksTest {
     void aSettlementInsideAnotherKeepsTheOuterOnesCallbacksWithoutACreationSite() {
         Handle[] scheduled = new Handle[1];
 
-        loop.settleTask(() -> {
-            loop.settleTask(() -> {});
+        loop.withoutCreationSite(() -> {
+            loop.withoutCreationSite(() -> {});
             scheduled[0] = loop.callSoon(() -> {});
         });
         Handle afterwards = loop.callSoon(() -> {});
