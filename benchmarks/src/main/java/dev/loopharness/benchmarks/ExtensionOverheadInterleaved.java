@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Row 6 on a loaded machine: the fixtures of {@link ExtensionOverheadBenchmark} ({@code plain}, {@code runTest},
- * the extension with debug on and off and with each body on a thread of the loop's own) run in turn in one JVM, round after round in a rotating order, so that a
- * burst of load falls on all four alike; JMH runs each for seconds at a different moment. Prints, per fixture, the
+ * the extension with debug on and off and with each body on a thread of the loop's own) run in turn in one JVM,
+ * round after round in a rotating order, so that a burst of load falls on all five alike; JMH runs each for seconds
+ * at a different moment. Prints, per fixture, the
  * median per-test wall time and CPU time of the JUnit thread over the measured rounds, the extra cost over {@code
  * plain} and its ratio to {@code runTest}'s extra cost.
  *

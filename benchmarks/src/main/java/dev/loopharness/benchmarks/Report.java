@@ -341,9 +341,10 @@ public final class Report {
             info(
                     "ExtensionOverheadBenchmark.withEventLoopSeparateThread",
                     "row 6 with loopharness.body=coroutine_separate_thread, per test");
-            againstRunTest("ExtensionOverheadBenchmark.withEventLoop", "debug on");
-            againstRunTest("ExtensionOverheadBenchmark.withEventLoopNoDebug", "debug off");
-            againstRunTest("ExtensionOverheadBenchmark.withEventLoopSeparateThread", "body on a loop thread");
+            againstRunTest("ExtensionOverheadBenchmark.withEventLoop", "debug on", true);
+            againstRunTest("ExtensionOverheadBenchmark.withEventLoopNoDebug", "debug off", true);
+            // the opt-in mode has no target: it buys a hard timeout with a hand-off per test
+            againstRunTest("ExtensionOverheadBenchmark.withEventLoopSeparateThread", "body on a loop thread", false);
             for (Map.Entry<String, Result> entry : results.byName.entrySet()) {
                 Double stalls = entry.getValue().secondary().get("stalls");
                 if (stalls != null && stalls > 0) {
@@ -378,9 +379,9 @@ public final class Report {
 
         /**
          * Issue #16's bar for row 6: the extension's extra cost per test (over {@code plain}) at most {@code
-         * runTest}'s, both from this run.
+         * runTest}'s, both from this run; judged only where {@code judged}, else shown for comparison.
          */
-        private void againstRunTest(String name, String what) {
+        private void againstRunTest(String name, String what, boolean judged) {
             Result harness = results.get(name);
             Result plain = results.get("ExtensionOverheadBenchmark.plain");
             Result runTest = results.get("ExtensionOverheadBenchmark.runTest");
@@ -389,10 +390,11 @@ public final class Report {
             }
             double extension = harness.value() - plain.value();
             double baseline = runTest.value() - plain.value();
-            notes.add("row 6, " + what + ", against runTest (issue #16: at most runTest's extra cost per test):"
-                    + " extension " + signed(extension) + " per test, runTest " + signed(baseline) + ", ratio "
-                    + (baseline > 0 ? Units.number(extension / baseline) + "×" : "— (runTest not above plain)")
-                    + ": " + (extension <= baseline ? "**met**" : "**not met**"));
+            String ratio = baseline > 0 ? Units.number(extension / baseline) + "×" : "— (runTest not above plain)";
+            notes.add("row 6, " + what + ", against runTest"
+                    + (judged ? " (issue #16: at most runTest's extra cost per test)" : " (no target)") + ":"
+                    + " extension " + signed(extension) + " per test, runTest " + signed(baseline) + ", ratio " + ratio
+                    + (judged ? ": " + (extension <= baseline ? "**met**" : "**not met**") : ""));
         }
 
         private static String signed(double nanos) {

@@ -293,7 +293,10 @@ public class FutureImpl<T> extends FutureStages<T> {
         });
     }
 
-    /** Schedules a bookkeeping callback as {@code callSoon} does, without a creation site (see {@code withoutCreationSite}). */
+    /**
+     * Schedules a bookkeeping callback as {@code callSoon} does, without a creation site (see {@code
+     * withoutCreationSite}).
+     */
     private void scheduleBookkeeping(Consumer<? super LoopFuture<T>> callback) {
         Runnable run = () -> callback.accept(this);
         loop.withoutCreationSite(() -> loop.callSoon(run));

@@ -37,9 +37,9 @@
  *       CloseRecord}: what a harness reads and sets on a loop it owns; {@code LoopHooks} implements the SPI's
  *       {@code OwnedLoop} over them (reaching them through the loop's package-private fields), {@code
  *       SeededSchedule} and {@code ScheduleDecision} the SPI's {@code ExploredSchedule}.
- *   <li>{@code FutureImpl} (with {@code FutureStages}, {@code DoneCallbacks} and {@code FutureCopy}, its {@code toCompletableFuture()}) and {@code TaskImpl}: asyncio's
- *       Future and Task; {@code TaskWarnings}: what the loop reports about a task (a slow step, a task that
- *       outlived the close).
+ *   <li>{@code FutureImpl} (with {@code FutureStages}, {@code DoneCallbacks} and {@code FutureCopy}, its {@code
+ *       toCompletableFuture()}) and {@code TaskImpl}: asyncio's Future and Task; {@code TaskWarnings}: what the
+ *       loop reports about a task (a slow step, a task that outlived the close).
  * </ul>
  *
  * <h2>The loop's states</h2>
@@ -63,8 +63,8 @@
  *       the loop's guards), {@code perturbation} (an explored schedule holds work back). {@code LoopRun} runs a
  *       loop until a future is done through {@code runForever}, guard included, as asyncio's {@code
  *       run_until_complete} calls {@code run_forever}.
- *   <li>{@code TaskImpl}: {@code callSoonStep} (schedules its step), {@code withoutCreationSite} (its done callbacks get no
- *       creation site), {@code adopt} (stages it awaits); {@code handOff} ({@code handOver}: its thread owns the
+ *   <li>{@code TaskImpl}: {@code callSoonStep} (schedules its step), {@code withoutCreationSite} (its done
+ *       callbacks get no creation site), {@code adopt} (stages it awaits); {@code handOff} ({@code handOver}: its thread owns the
  *       loop during a step; {@code taskSuspended}: a run on a platform thread moves to a driver; {@code
  *       runner}: its thread; {@code stepInline} and {@code taskThreadLeaving}: a first step on the loop's own
  *       thread, and no interrupt reaches a thread whose task has ended; {@code takeGiveUp}: a blocked step
@@ -75,8 +75,8 @@
  *       goes on).
  *   <li>{@code Baton}: {@code callSoonThreadsafe} (a task whose suspension failed half-way asks to be resumed).
  *   <li>{@code FutureImpl}: {@code unretrieved} (the failures reported if nobody retrieves them), {@code
- *       callSoon} (done callbacks; the loop's own bookkeeping ones under {@code withoutCreationSite}, without a creation
- *       site), {@code adopt} (stages it awaits).
+ *       callSoon} (done callbacks; the loop's own bookkeeping ones under {@code withoutCreationSite}, without a
+ *       creation site), {@code adopt} (stages it awaits).
  *   <li>{@code TimerHandleImpl}: {@code timers.cancelled} to count its cancel, for compaction.
  *   <li>{@code CallbackRunner}, {@code TaskWarnings}, {@code ForeignWork}, {@code UndeclaredCompletion}, {@code
  *       UnretrievedFailures}: {@code callExceptionHandler}.
